@@ -1,0 +1,33 @@
+/**
+ * Picks the backend from k3s's `--datastore-endpoint` convention: empty = embedded SQLite
+ * under the data dir; `http(s)://host:2379[,…]` = etcd; `memory://` = in-memory (tests).
+ */
+import { join } from 'node:path';
+import { StorageError, type Storage } from './interface.js';
+import { openEtcdStorage } from './etcd/etcd-storage.js';
+import { openMemoryStorage } from './memory/memory-storage.js';
+import { openSqliteStorage } from './sqlite/sqlite-storage.js';
+
+export interface OpenStorageOptions {
+  datastoreEndpoint?: string;
+  dataDir: string;
+  /** Key prefix inside a shared etcd. */
+  etcdPrefix?: string;
+}
+
+export class UnsupportedEndpointError extends StorageError {
+  constructor(readonly endpoint: string) {
+    super('UnsupportedEndpoint', `unsupported datastore endpoint: ${endpoint} (use http(s)://host:2379[,…] or leave empty for sqlite)`);
+  }
+}
+
+export function openStorage(opts: OpenStorageOptions): Promise<Storage> {
+  const endpoint = opts.datastoreEndpoint?.trim() ?? '';
+  if (endpoint === '') return openSqliteStorage({ path: join(opts.dataDir, 'db', 'state.db') });
+  if (endpoint === 'memory://') return openMemoryStorage();
+  const endpoints = endpoint.split(',').map((e) => e.trim()).filter((e) => e !== '');
+  if (endpoints.every((e) => /^https?:\/\//.test(e))) {
+    return openEtcdStorage({ endpoints, prefix: opts.etcdPrefix });
+  }
+  return Promise.reject(new UnsupportedEndpointError(endpoint));
+}
