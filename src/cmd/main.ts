@@ -1,0 +1,45 @@
+/** skiff's command-line entry point: dispatches to one command. */
+import { UsageError } from './flags.js';
+import { serverCommand } from './server/command.js';
+import { GIT_VERSION } from '../apiserver/version.js';
+
+const HELP = `skiff — Kubernetes in one program
+
+Usage: skiff <command> [flags]
+
+Commands:
+  server     Run the API server and control plane (skiff server --help)
+  version    Print the version
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'server':
+        return await serverCommand(rest);
+      case 'version':
+      case '--version':
+        process.stdout.write(`skiff version ${GIT_VERSION}\n`);
+        return 0;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        return 0;
+      default:
+        process.stderr.write(`unknown command "${cmd}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`error: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

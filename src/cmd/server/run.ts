@@ -1,0 +1,137 @@
+/**
+ * `skiff server`: assembles the store, the API server and its HTTPS listener, writes the
+ * admin kubeconfig, and runs until the signal aborts.
+ */
+import { createServer, type Server } from 'node:https';
+import { hostname, homedir, networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createTypeRegistry } from '../../api/schema/registry.js';
+import { realClock, type Clock } from '../../base/clock.js';
+import { DisposableStack } from '../../base/lifecycle.js';
+import type { Logger } from '../../base/logger.js';
+import { openStorage, startCompactor } from '../../storage/index.js';
+import { ApiServer } from '../../apiserver/server.js';
+import { builtinTableWithPrinters } from '../../apiserver/builtin-table.js';
+import { bootstrapObjects } from '../../apiserver/bootstrap.js';
+import { managedFieldsUpdater } from '../../apiserver/managed-fields.js';
+import { ensurePki } from '../../apiserver/pki.js';
+import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
+import { firstServiceIP } from './cidr.js';
+
+export interface ServerConfig {
+  dataDir: string;
+  httpsListenPort: number;
+  bindAddress: string;
+  writeKubeconfig?: string;
+  datastoreEndpoint?: string;
+  disableAgent: boolean;
+  serviceCIDR: string;
+  clusterCIDR: string;
+  tlsSANs: string[];
+  nodeName: string;
+}
+
+export function defaultDataDir(): string {
+  return process.getuid?.() === 0 ? '/var/lib/skiff/server' : join(homedir(), '.skiff', 'server');
+}
+
+export function defaultServerConfig(): ServerConfig {
+  return {
+    dataDir: defaultDataDir(),
+    httpsListenPort: 6443,
+    bindAddress: '0.0.0.0',
+    disableAgent: false,
+    serviceCIDR: '10.43.0.0/16',
+    clusterCIDR: '10.42.0.0/16',
+    tlsSANs: [],
+    nodeName: hostname(),
+  };
+}
+
+function hostAddresses(): string[] {
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (!a.internal && a.family === 'IPv4') out.push(a.address);
+  }
+  return out;
+}
+
+export interface RunningServer {
+  port: number;
+  kubeconfigPath: string;
+  close(): Promise<void>;
+}
+
+export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = realClock): Promise<RunningServer> {
+  const stack = new DisposableStack();
+  try {
+    const sans = [
+      'kubernetes',
+      'kubernetes.default',
+      'kubernetes.default.svc',
+      'kubernetes.default.svc.cluster.local',
+      'localhost',
+      '127.0.0.1',
+      firstServiceIP(cfg.serviceCIDR),
+      cfg.nodeName,
+      ...hostAddresses(),
+      ...cfg.tlsSANs,
+    ];
+    const [pki, storage] = await Promise.all([
+      ensurePki(cfg.dataDir, sans),
+      openStorage({ datastoreEndpoint: cfg.datastoreEndpoint, dataDir: cfg.dataDir }),
+    ]);
+    stack.defer(() => storage.close());
+    const compactor = startCompactor(storage, { clock, logger: log.child('compactor') });
+    stack.defer(() => compactor.close());
+
+    let registry: ReturnType<typeof createTypeRegistry> | undefined;
+    const types = () => (registry ??= createTypeRegistry());
+    const api = new ApiServer({
+      storage,
+      table: builtinTableWithPrinters(),
+      clock,
+      log: log.child('apiserver'),
+      typeRegistry: types,
+      managedFields: managedFieldsUpdater(types),
+      advertiseAddress: `${hostAddresses()[0] ?? '127.0.0.1'}:${cfg.httpsListenPort}`,
+    });
+    await api.start();
+    stack.defer(() => api.close());
+    await bootstrapObjects(api);
+
+    const server: Server = createServer(
+      {
+        key: pki.serving.key,
+        cert: pki.serving.cert,
+        ca: pki.ca.cert,
+        requestCert: true,
+        rejectUnauthorized: false,
+        minVersion: 'TLSv1.2',
+      },
+      (req, res) => void api.handle(req, res),
+    );
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 70_000;
+    server.requestTimeout = 0;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.httpsListenPort, cfg.bindAddress, () => resolve());
+    });
+    stack.defer(
+      () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }),
+    );
+    const port = (server.address() as AddressInfo).port;
+    const kubeconfigPath = cfg.writeKubeconfig ?? join(cfg.dataDir, 'kubeconfig.yaml');
+    await writeKubeconfig(kubeconfigPath, renderKubeconfig(`https://127.0.0.1:${port}`, pki.ca.cert, pki.admin));
+    return { port, kubeconfigPath, close: () => stack.close() };
+  } catch (err) {
+    await stack.close().catch(() => undefined);
+    throw err;
+  }
+}
