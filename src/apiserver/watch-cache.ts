@@ -186,7 +186,20 @@ export class CacheSet {
 
   async start(prefixes: string[]): Promise<void> {
     const rev = await this.storage.currentRevision();
-    await Promise.all(prefixes.map((p) => this.load(p, rev)));
+    for (const p of prefixes) if (!this.caches.has(p)) this.caches.set(p, new WatchCache(p));
+    // One paged read of the whole registry at one revision, split by resource prefix.
+    const byPrefix = new Map<string, CachedObject[]>(prefixes.map((p) => [p, []]));
+    let startAfter: string | undefined;
+    for (;;) {
+      const page = await this.storage.list(this.root, { revision: rev || undefined, limit: 10000, startAfter });
+      for (const kv of page.items) {
+        const cache = this.cacheForKey(kv.key);
+        if (cache) byPrefix.get(cache.prefix)?.push(decode(kv.key, kv.value, kv.modRevision));
+      }
+      if (!page.more || page.items.length === 0) break;
+      startAfter = page.items[page.items.length - 1].key;
+    }
+    for (const [p, items] of byPrefix) this.caches.get(p)!.reset(items, rev);
     this.revision = rev;
     this.startWatch(rev);
   }
