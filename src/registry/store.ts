@@ -38,6 +38,8 @@ export interface WriteContext {
 
 /** Per-resource behaviour beyond the table row (allocations, cross-object checks). */
 export interface StoreHooks {
+  /** Fills server-decided fields after defaulting and before validation on create. */
+  prepareForCreate?(obj: KubeObject): void;
   beforeCreate?(obj: KubeObject, ctx: WriteContext): Promise<void> | void;
   beforeUpdate?(obj: KubeObject, old: KubeObject, ctx: WriteContext): Promise<void> | void;
   /** Called after the object is gone from the store; releases what beforeCreate took. */
@@ -185,6 +187,7 @@ export class Store {
     const generated = !meta.name && !!meta.generateName;
     for (let attempt = 0; ; attempt++) {
       if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
+      this.hooks.prepareForCreate?.(obj);
       this.validate(obj);
       await this.hooks.beforeCreate?.(obj, ctx);
       const stored = this.managedFields && !ctx.applied ? this.managedFields({ old: undefined, obj, rt: this.rt, ctx, now }) : obj;

@@ -18,6 +18,7 @@ import { managedFieldsUpdater } from '../../apiserver/managed-fields.js';
 import { ensurePki } from '../../apiserver/pki.js';
 import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
 import { firstServiceIP } from './cidr.js';
+import { builtinHooks } from '../../registry/builtin-hooks.js';
 
 export interface ServerConfig {
   dataDir: string;
@@ -95,6 +96,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       log: log.child('apiserver'),
       typeRegistry: types,
       managedFields: managedFieldsUpdater(types),
+      hooksFor: builtinHooks({}),
       advertiseAddress: `${hostAddresses()[0] ?? '127.0.0.1'}:${cfg.httpsListenPort}`,
     });
     await api.start();
@@ -129,6 +131,10 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
     const port = (server.address() as AddressInfo).port;
     const kubeconfigPath = cfg.writeKubeconfig ?? join(cfg.dataDir, 'kubeconfig.yaml');
     await writeKubeconfig(kubeconfigPath, renderKubeconfig(`https://127.0.0.1:${port}`, pki.ca.cert, pki.admin));
+    // The type registry takes a few hundred ms to build; build it now rather than on the
+    // first write (every kubectl write asks for strict field validation).
+    const warm = clock.setTimeout(() => void types(), 0);
+    stack.defer(() => warm.cancel());
     return { port, kubeconfigPath, close: () => stack.close() };
   } catch (err) {
     await stack.close().catch(() => undefined);
