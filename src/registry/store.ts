@@ -41,7 +41,13 @@ export interface StoreHooks {
   /** Fills server-decided fields after defaulting and before validation on create. */
   prepareForCreate?(obj: KubeObject): void;
   beforeCreate?(obj: KubeObject, ctx: WriteContext): Promise<void> | void;
+  /** Adjusts the desired object before defaulting and validation on update. */
+  prepareForUpdate?(obj: KubeObject, old: KubeObject): void;
   beforeUpdate?(obj: KubeObject, old: KubeObject, ctx: WriteContext): Promise<void> | void;
+  /** After a successful update: releases what the old object held and the new one does not. */
+  afterUpdate?(obj: KubeObject, old: KubeObject): Promise<void> | void;
+  /** Undo beforeUpdate when the update did not happen (conflict, failure, dry run). */
+  abortUpdate?(obj: KubeObject, old: KubeObject): Promise<void> | void;
   /** Called after the object is gone from the store; releases what beforeCreate took. */
   afterDelete?(obj: KubeObject): Promise<void> | void;
   /** Undo beforeCreate when the create did not happen (conflict, dry run). */
@@ -240,15 +246,21 @@ export class Store {
       }
       const next = this.prepareUpdate(desired, live, ctx);
       if (next === live) return { obj: live, created: false };
-      if (ctx.dryRun) return { obj: next, created: false };
+      await this.hooks.beforeUpdate?.(next, live, ctx);
+      if (ctx.dryRun) {
+        await this.hooks.abortUpdate?.(next, live);
+        return { obj: next, created: false };
+      }
       if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && live.metadata.deletionTimestamp) {
         // The last finalizer was removed from an object being deleted: it goes away now.
         try {
           const del = await this.storage.delete(key, kv.modRevision);
-          await this.hooks.afterDelete?.(next);
+          await this.hooks.abortUpdate?.(next, live);
+          await this.hooks.afterDelete?.(live);
           next.metadata.resourceVersion = String(del.modRevision);
           return { obj: next, created: false };
         } catch (err) {
+          await this.hooks.abortUpdate?.(next, live);
           if (err instanceof ConflictError || err instanceof NotFoundError) continue;
           throw err;
         }
@@ -256,8 +268,10 @@ export class Store {
       try {
         const out = await this.storage.update(key, encodeForStorage(next), kv.modRevision);
         next.metadata.resourceVersion = String(out.modRevision);
+        await this.hooks.afterUpdate?.(next, live);
         return { obj: next, created: false };
       } catch (err) {
+        await this.hooks.abortUpdate?.(next, live);
         if (err instanceof ConflictError) {
           if (want) throw conflict(this.qualified, name, OBJECT_MODIFIED);
           if (attempt < 16) continue;
@@ -309,6 +323,7 @@ export class Store {
         ]);
       }
     }
+    this.hooks.prepareForUpdate?.(next, live);
     this.rt.defaults?.(next);
     if (this.tracksGeneration) {
       next.metadata.generation = lm.generation ?? 1;

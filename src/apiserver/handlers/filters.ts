@@ -31,7 +31,12 @@ export function buildFilter(rt: ResourceType, query: URLSearchParams): Filter {
   const extra = rt.fieldSelectors ?? {};
   for (const f of fields) {
     if (f.field !== 'metadata.name' && f.field !== 'metadata.namespace' && !extra[f.field]) {
-      throw badRequest(`field label not supported: ${f.field}`);
+      // Kinds with their own field conversion say "not supported"; the others list the two defaults.
+      throw badRequest(
+        Object.keys(extra).length
+          ? `field label not supported: ${f.field}`
+          : `"${f.field}" is not a known field selector: only "metadata.name", "metadata.namespace"`,
+      );
     }
   }
   const get = (obj: KubeObject) => (field: string): string | undefined => {

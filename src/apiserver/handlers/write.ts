@@ -3,7 +3,7 @@ import type { KubeObject } from '../../api/object.js';
 import { deepCopy, isPlainObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/resource-type.js';
 import { badRequest, forbidden, invalid, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../../api/status.js';
-import { findUnknownFields } from '../../api/schema/unknown-fields.js';
+import { conformToSchema } from '../../api/schema/conform.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../api/patch/index.js';
 import { applyPatch } from '../../api/patch/apply.js';
 import { bodyFormat, decodeBody, negotiate, readBody, send } from '../negotiate.js';
@@ -40,22 +40,25 @@ function checkObject(ctx: RequestContext, body: unknown, expect: { apiVersion: s
   return obj;
 }
 
-/** fieldValidation: Strict → 400 on unknown fields, Warn (default) → warnings, Ignore → nothing. */
-function checkUnknownFields(ctx: RequestContext, obj: KubeObject): void {
+/**
+ * Typed decoding as upstream does it: wrong JSON types → 400, undeclared fields dropped and,
+ * per fieldValidation, refused (Strict), warned about (Warn, the default) or ignored.
+ */
+function conform(ctx: RequestContext, obj: KubeObject): void {
   const mode = ctx.query.get('fieldValidation') ?? 'Warn';
   if (mode !== 'Strict' && mode !== 'Warn' && mode !== 'Ignore') {
     throw badRequest(`fieldValidation parameter unsupported: ${mode}`);
   }
-  if (mode === 'Ignore') return;
   const { rt } = ctx.resource;
   const types = ctx.parts.types();
   const schema = types.schemaFor({ group: rt.group, version: rt.version, kind: rt.kind });
   if (!schema) return;
-  const unknown = findUnknownFields(obj, schema, types);
-  if (!unknown.length) return;
+  const { unknown, typeError } = conformToSchema(obj, schema, types);
+  if (typeError) throw badRequest(`${rt.kind} in version "${rt.version}" cannot be handled as a ${rt.kind}: ${typeError}`);
+  if (!isPlainObject(obj.metadata)) obj.metadata = {};
+  if (!unknown.length || mode === 'Ignore') return;
   if (mode === 'Strict') {
-    const msgs = unknown.map((f) => `unknown field "${f}"`);
-    throw badRequest(`strict decoding error: ${msgs.join(', ')}`);
+    throw badRequest(`strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`);
   }
   for (const f of unknown) ctx.warnings.push(`unknown field "${f}"`);
 }
@@ -92,8 +95,8 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
     }
     if (ns) obj.metadata.namespace = ns;
   }
-  if (rt.namespaced && !obj.metadata.namespace) throw notFound({ group: '', plural: 'namespaces' }, '');
-  checkUnknownFields(ctx, obj);
+  if (rt.namespaced && !ns) throw methodNotAllowed('the server does not allow this method on the requested resource');
+  conform(ctx, obj);
   await checkNamespace(ctx);
   const created = await store.create(obj, writeContext(ctx));
   sendObject(ctx, 201, created, rep, undefined, warningHeaders(ctx));
@@ -107,15 +110,15 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   if (sub === 'scale') return updateScale(ctx, rep);
   if (sub && sub !== 'status') throw methodNotAllowed('the server does not allow this method on the requested resource');
   const obj = await readObject(ctx, { apiVersion: apiVersionOf(rt), kind: rt.kind });
-  if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
-    throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+  if (obj.metadata.name !== name) {
+    throw badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
   }
   if (rt.namespaced && obj.metadata.namespace && obj.metadata.namespace !== ctx.info.namespace) {
     throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
   }
   obj.metadata.name = name;
   if (rt.namespaced) obj.metadata.namespace = ctx.info.namespace;
-  checkUnknownFields(ctx, obj);
+  conform(ctx, obj);
   const { obj: out, created } = await store.update(ctx.info.namespace, name, () => deepCopy(obj), writeContext(ctx), {
     createIfMissing: () => deepCopy(obj),
   });
@@ -158,7 +161,7 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
   const { obj } = await store.update(ctx.info.namespace, name, (live) => {
     const next = patchedObject(ctx, live, format, patch);
     if (!isPlainObject(next) || !isPlainObject(next.metadata)) throw badRequest('the patched object has no metadata');
-    checkUnknownFields(ctx, next);
+    conform(ctx, next);
     return next;
   }, wctx);
   sendObject(ctx, 200, obj, rep, undefined, warningHeaders(ctx));
@@ -175,7 +178,7 @@ async function serverSideApply(ctx: RequestContext, body: unknown, rep: ReturnTy
   if (applied.metadata.name !== undefined && applied.metadata.name !== name) {
     throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${name})`);
   }
-  checkUnknownFields(ctx, applied);
+  conform(ctx, applied);
   const types = ctx.parts.types();
   const schema = types.schemaFor({ group: rt.group, version: rt.version, kind: rt.kind });
   const now = ctx.parts.clock.now();

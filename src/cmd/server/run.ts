@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:https';
 import { hostname, homedir, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { createTypeRegistry } from '../../api/schema/registry.js';
 import { realClock, type Clock } from '../../base/clock.js';
 import { DisposableStack } from '../../base/lifecycle.js';
@@ -19,6 +20,7 @@ import { ensurePki } from '../../apiserver/pki.js';
 import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
 import { firstServiceIP } from './cidr.js';
 import { builtinHooks } from '../../registry/builtin-hooks.js';
+import { boundTarget, ensureKubernetesService, listServicesFromStorage, repairAllocations, serviceHooks } from '../../registry/services/index.js';
 
 export interface ServerConfig {
   dataDir: string;
@@ -58,6 +60,20 @@ function hostAddresses(): string[] {
   return out;
 }
 
+/** Requests Node's HTTP parser refuses (e.g. raw non-UTF-8 bytes in the path) still get a Status. */
+function rejectMalformedRequest(socket: Duplex, raw: Buffer | undefined): void {
+  // NOTE: a parse error can follow a response already on this socket (e.g. the unread rest of
+  // a refused body); writing then would put a second response after `Connection: close`.
+  if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'malformed HTTP request', reason: 'BadRequest', code: 400 });
+  // A HEAD answer carries no body.
+  const head = raw?.subarray(0, 5).toString('latin1') === 'HEAD ';
+  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
+}
+
 export interface RunningServer {
   port: number;
   kubeconfigPath: string;
@@ -87,6 +103,8 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
     const compactor = startCompactor(storage, { clock, logger: log.child('compactor') });
     stack.defer(() => compactor.close());
 
+    const services = serviceHooks({ storage, serviceCIDR: cfg.serviceCIDR, clock });
+    await repairAllocations(storage, () => listServicesFromStorage(storage), { clock });
     let registry: ReturnType<typeof createTypeRegistry> | undefined;
     const types = () => (registry ??= createTypeRegistry());
     const api = new ApiServer({
@@ -96,7 +114,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       log: log.child('apiserver'),
       typeRegistry: types,
       managedFields: managedFieldsUpdater(types),
-      hooksFor: builtinHooks({}),
+      hooksFor: builtinHooks({ services }),
       advertiseAddress: `${hostAddresses()[0] ?? '127.0.0.1'}:${cfg.httpsListenPort}`,
     });
     await api.start();
@@ -114,6 +132,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       },
       (req, res) => void api.handle(req, res),
     );
+    server.on('clientError', (err: Error & { rawPacket?: Buffer }, socket) => rejectMalformedRequest(socket, err.rawPacket));
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
     server.requestTimeout = 0;
@@ -129,6 +148,11 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
         }),
     );
     const port = (server.address() as AddressInfo).port;
+    await ensureKubernetesService(boundTarget((g, v, p) => api.bound(g, v, p)), {
+      serviceCIDR: cfg.serviceCIDR,
+      advertiseAddress: hostAddresses()[0] ?? '127.0.0.1',
+      apiPort: port,
+    });
     const kubeconfigPath = cfg.writeKubeconfig ?? join(cfg.dataDir, 'kubeconfig.yaml');
     await writeKubeconfig(kubeconfigPath, renderKubeconfig(`https://127.0.0.1:${port}`, pki.ca.cert, pki.admin));
     // The type registry takes a few hundred ms to build; build it now rather than on the

@@ -29,6 +29,15 @@ export function boundTarget(bound: (group: string, version: string, plural: stri
     async createIfMissing(group, version, plural, namespace, obj) {
       const b = bound(group, version, plural);
       if (!b) return;
+      // Look first: a Service create allocates before it can find the name taken.
+      const exists = await b.store.getFromStorage(namespace, obj.metadata.name ?? '').then(
+        () => true,
+        (err: unknown) => {
+          if (err instanceof StatusError && err.reason === 'NotFound') return false;
+          throw err;
+        },
+      );
+      if (exists) return;
       try {
         await b.store.create({ ...obj, metadata: { ...obj.metadata, namespace } }, { manager: MANAGER, dryRun: false });
       } catch (err) {

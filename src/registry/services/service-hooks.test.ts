@@ -62,28 +62,20 @@ async function rejects(p: Promise<unknown>, code: number, message: string): Prom
   });
 }
 
-/** The update sequence the store is to run with these hooks (see ServiceStoreHooks). */
+/** An update through the store, which runs the hooks' update sequence itself. */
 async function update(
   store: Store,
-  hooks: ServiceStoreHooks,
+  _hooks: ServiceStoreHooks,
   name: string,
   mutate: (o: KubeObject) => void,
   wctx: WriteContext = ctx,
 ): Promise<KubeObject> {
-  const live = await store.getFromStorage('default', name);
-  const desired = deepCopy(live);
-  mutate(desired);
-  hooks.prepareForUpdate(desired, live);
-  await hooks.beforeUpdate(desired, live, wctx);
-  try {
-    const { obj } = await store.update('default', name, () => desired, wctx);
-    if (wctx.dryRun) await hooks.abortUpdate(desired, live);
-    else await hooks.afterUpdate(obj, live);
-    return obj;
-  } catch (err) {
-    await hooks.abortUpdate(desired, live);
-    throw err;
-  }
+  const { obj } = await store.update('default', name, (live) => {
+    const desired = deepCopy(live);
+    mutate(desired);
+    return desired;
+  }, wctx);
+  return obj;
 }
 
 function inCIDR16(ip: string): boolean {

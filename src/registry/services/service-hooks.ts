@@ -173,7 +173,8 @@ function checkIPFamilies(obj: KubeObject, spec: ServiceSpec, oldSpec: ServiceSpe
       errs.push(invalidRendered(`spec.clusterIPs[${i}]`, goStringSlice(clusterIPs), 'IPv6 is not configured on this cluster'));
     }
   });
-  (Array.isArray(spec.ipFamilies) ? spec.ipFamilies : []).forEach((family, i) => {
+  // Headless Services may name both families even on a single-stack cluster.
+  (Array.isArray(spec.ipFamilies) && !isHeadless(spec) ? spec.ipFamilies : []).forEach((family, i) => {
     if (family !== 'IPv4') errs.push(fieldInvalid(`spec.ipFamilies[${i}]`, family, 'not configured on this cluster'));
   });
   if (errs.length) throw invalidService(obj, errs);
