@@ -4,6 +4,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseDocument, stringify } from 'yaml';
+import { decodeKubernetesProtobuf } from '../api/protobuf/decode.js';
+import { ProtobufDecodeError } from '../api/protobuf/errors.js';
 import { badRequest, notAcceptable, StatusError, tooLarge, unsupportedMediaType } from '../api/status.js';
 
 export type Representation =
@@ -111,7 +113,7 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   return Buffer.concat(chunks);
 }
 
-export type BodyFormat = 'json' | 'yaml' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
+export type BodyFormat = 'json' | 'yaml' | 'protobuf' | 'json-patch' | 'merge-patch' | 'strategic-merge-patch' | 'apply-patch';
 
 export function bodyFormat(contentType: string | undefined): BodyFormat {
   const type = (contentType ?? '').split(';')[0].trim().toLowerCase();
@@ -123,6 +125,8 @@ export function bodyFormat(contentType: string | undefined): BodyFormat {
     case 'application/x-yaml':
     case 'text/yaml':
       return 'yaml';
+    case 'application/vnd.kubernetes.protobuf':
+      return 'protobuf';
     case 'application/json-patch+json':
       return 'json-patch';
     case 'application/merge-patch+json':
@@ -154,8 +158,16 @@ function checkDepth(text: string): void {
   }
 }
 
-/** Decodes a JSON or YAML body into a value; malformed input → 400 with the parser's words. */
-export function decodeBody(buf: Buffer, format: 'json' | 'yaml'): unknown {
+/** Decodes a JSON, YAML or Kubernetes-protobuf body into a value; malformed input → 400. */
+export function decodeBody(buf: Buffer, format: 'json' | 'yaml' | 'protobuf'): unknown {
+  if (format === 'protobuf') {
+    try {
+      return decodeKubernetesProtobuf(buf).object;
+    } catch (err) {
+      if (err instanceof ProtobufDecodeError) throw badRequest(err.message);
+      throw err;
+    }
+  }
   const text = buf.toString('utf8');
   if (format === 'json') {
     checkDepth(text);
@@ -173,4 +185,11 @@ export function decodeBody(buf: Buffer, format: 'json' | 'yaml'): unknown {
   } catch (err) {
     throw badRequest(`error converting YAML to JSON: ${(err as Error).message}`);
   }
+}
+
+/** Decodes an object body (JSON, YAML or protobuf) by its Content-Type; other types → 415. */
+export function decodeObjectBody(buf: Buffer, contentType: string | undefined): unknown {
+  const fmt = bodyFormat(contentType);
+  if (fmt !== 'json' && fmt !== 'yaml' && fmt !== 'protobuf') throw unsupportedMediaType();
+  return decodeBody(buf, fmt);
 }

@@ -4,7 +4,7 @@ import { isPlainObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/resource-type.js';
 import { badRequest } from '../../api/status.js';
 import type { DeleteOptions } from '../../registry/store.js';
-import { bodyFormat, decodeBody, negotiate, readBody, send } from '../negotiate.js';
+import { decodeObjectBody, negotiate, readBody, send } from '../negotiate.js';
 import { cacheOf, nsPrefix, type RequestContext } from './context.js';
 import { buildFilter } from './filters.js';
 import { sendObject } from './read.js';
@@ -17,8 +17,7 @@ async function deleteOptions(ctx: RequestContext): Promise<DeleteOptions> {
   let opts: DeleteOptions = {};
   const buf = await readBody(ctx.req);
   if (buf.length) {
-    const fmt = bodyFormat(ctx.req.headers['content-type']);
-    const body = decodeBody(buf, fmt === 'yaml' ? 'yaml' : 'json');
+    const body = decodeObjectBody(buf, ctx.req.headers['content-type']);
     if (!isPlainObject(body)) throw badRequest('DeleteOptions must be an object');
     opts = body as DeleteOptions;
   }

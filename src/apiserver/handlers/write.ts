@@ -6,7 +6,7 @@ import { badRequest, forbidden, invalid, methodNotAllowed, notFound, StatusError
 import { conformToSchema } from '../../api/schema/conform.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../api/patch/index.js';
 import { applyPatch } from '../../api/patch/apply.js';
-import { bodyFormat, decodeBody, negotiate, readBody, send } from '../negotiate.js';
+import { bodyFormat, decodeBody, decodeObjectBody, negotiate, readBody, send } from '../negotiate.js';
 import { formatLabelSelector, type LabelSelectorObject } from '../../api/selectors/label-selector.js';
 import { sendObject } from './read.js';
 import { warningHeaders, type RequestContext } from './context.js';
@@ -19,7 +19,7 @@ function writeContext(ctx: RequestContext): WriteContext {
 /** Decodes a JSON/YAML object body and checks it against the URL (kind, apiVersion, namespace). */
 async function readObject(ctx: RequestContext, expect: { apiVersion: string; kind: string }): Promise<KubeObject> {
   const fmt = bodyFormat(ctx.req.headers['content-type']);
-  if (fmt !== 'json' && fmt !== 'yaml') throw unsupportedMediaType();
+  if (fmt !== 'json' && fmt !== 'yaml' && fmt !== 'protobuf') throw unsupportedMediaType();
   const body = decodeBody(await readBody(ctx.req), fmt);
   return checkObject(ctx, body, expect);
 }
@@ -151,7 +151,7 @@ export async function handlePatch(ctx: RequestContext): Promise<void> {
   const sub = ctx.info.subresource;
   if (sub && sub !== 'status' && sub !== 'scale') throw methodNotAllowed('the server does not allow this method on the requested resource');
   const format = bodyFormat(ctx.req.headers['content-type']);
-  if (format === 'json' || format === 'yaml') throw unsupportedMediaType();
+  if (format === 'json' || format === 'yaml' || format === 'protobuf') throw unsupportedMediaType();
   const raw = await readBody(ctx.req);
   const patch = decodeBody(raw, format === 'apply-patch' ? 'yaml' : 'json');
   if (format === 'apply-patch') return serverSideApply(ctx, patch, rep);
@@ -238,7 +238,7 @@ function replicasFrom(scale: unknown, name: string): number {
 }
 
 async function updateScale(ctx: RequestContext, rep: ReturnType<typeof negotiate>): Promise<void> {
-  const body = decodeBody(await readBody(ctx.req), bodyFormat(ctx.req.headers['content-type']) === 'yaml' ? 'yaml' : 'json');
+  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   const name = ctx.info.name!;
   const replicas = replicasFrom(body, name);
   const wantRv = isPlainObject(body) && isPlainObject(body.metadata) ? (body.metadata.resourceVersion as string | undefined) : undefined;
@@ -265,7 +265,7 @@ async function patchScale(ctx: RequestContext, format: string, patch: unknown, r
 
 /** POST pods/{name}/binding: assigns a node once (upstream's BindingREST). */
 async function createBinding(ctx: RequestContext): Promise<void> {
-  const body = decodeBody(await readBody(ctx.req), bodyFormat(ctx.req.headers['content-type']) === 'yaml' ? 'yaml' : 'json');
+  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
   const target = isPlainObject(body) && isPlainObject(body.target) ? (body.target as { name?: string }) : undefined;
   const name = ctx.info.name!;
   if (!target?.name) {

@@ -74,6 +74,10 @@ function dropTypeDependentFields(spec: ServiceSpec, oldSpec: ServiceSpec): void 
   if (needsHealthCheckNodePort(oldSpec) && !needsHealthCheckNodePort(spec) && healthCheckNodePortOf(spec) === healthCheckNodePortOf(oldSpec)) {
     delete spec.healthCheckNodePort;
   }
+  const external = (t: string | undefined) => t === 'NodePort' || t === 'LoadBalancer';
+  if (external(oldSpec.type) && !external(spec.type) && spec.externalTrafficPolicy === oldSpec.externalTrafficPolicy) {
+    delete spec.externalTrafficPolicy;
+  }
   if (oldSpec.type === 'LoadBalancer' && spec.type !== 'LoadBalancer') {
     if (spec.allocateLoadBalancerNodePorts !== undefined && spec.allocateLoadBalancerNodePorts === oldSpec.allocateLoadBalancerNodePorts) {
       delete spec.allocateLoadBalancerNodePorts;
