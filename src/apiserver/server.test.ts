@@ -152,3 +152,22 @@ test('bad input answers with Status', async () => {
     assert.equal(r.body.reason, reason, `${method} ${path}`);
   }
 });
+
+test('lists and watches before the compacted revision answer 410 Expired', async () => {
+  const first = await call('POST', '/api/v1/namespaces/default/configmaps', { metadata: { name: 'old' } });
+  const oldRv = Number(first.body.metadata.resourceVersion);
+  // Push the resource's event ring past its capacity so the old revision is gone from the cache.
+  for (let i = 0; i < 1100; i++) {
+    await call('PATCH', '/api/v1/namespaces/default/configmaps/old', { data: { i: String(i) } }, { 'Content-Type': 'application/merge-patch+json' });
+  }
+  await api.storage.compact(oldRv + 10);
+  const exact = await call('GET', `/api/v1/namespaces/default/configmaps?resourceVersion=${oldRv}&resourceVersionMatch=Exact`);
+  assert.equal(exact.code, 410);
+  assert.equal(exact.body.reason, 'Expired');
+  const watch = await call('GET', `/api/v1/namespaces/default/configmaps?watch=true&resourceVersion=${oldRv}`);
+  const ev = JSON.parse(watch.text.trim().split('\n')[0]);
+  assert.equal(ev.type, 'ERROR');
+  assert.equal(ev.object.code, 410);
+  assert.equal(ev.object.reason, 'Expired');
+  assert.match(ev.object.message, /^too old resource version: \d+ \(\d+\)$/);
+});

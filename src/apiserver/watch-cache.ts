@@ -219,10 +219,35 @@ export class CacheSet {
     return cache;
   }
 
+  private queued: WatchEvent[] = [];
+  private queuedProgress = 0;
+  private flushScheduled = false;
+
+  /**
+   * Store events are applied on the next turn of the event loop, not inside the store's
+   * commit: the writer's response goes out first and the fan-out to watchers follows.
+   */
+  private enqueue(events: WatchEvent[], progress = 0): void {
+    for (const ev of events) this.queued.push(ev);
+    if (progress > this.queuedProgress) this.queuedProgress = progress;
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const batch = this.queued;
+      const rv = this.queuedProgress;
+      this.queued = [];
+      this.queuedProgress = 0;
+      if (this.closed) return;
+      if (batch.length) this.dispatch(batch);
+      if (rv) this.progress(rv);
+    });
+  }
+
   private startWatch(after: number): void {
     this.watch = this.storage.watch(this.root, after, {
-      onEvents: (events) => this.dispatch(events),
-      onProgress: (rv) => this.progress(rv),
+      onEvents: (events) => this.enqueue(events),
+      onProgress: (rv) => this.enqueue([], rv),
       onError: (err) => void this.recover(err),
     });
   }

@@ -238,7 +238,11 @@ export class Store {
         throw notFound(this.qualified, name);
       }
       const live = decodeKV(kv);
-      const desired = await mutate(deepCopy(live));
+      // The copy handed out carries no resourceVersion, so one on `desired` can only be the
+      // request's own precondition (a PUT body or a patch that sets it).
+      const copy = deepCopy(live);
+      delete copy.metadata.resourceVersion;
+      const desired = await mutate(copy);
       if (!isPlainObject(desired) || !isPlainObject(desired.metadata)) throw badRequest('object has no metadata');
       const want = desired.metadata.resourceVersion;
       if (want !== undefined && want !== '' && want !== live.metadata.resourceVersion) {

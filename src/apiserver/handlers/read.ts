@@ -76,8 +76,12 @@ async function listFromStore(ctx: RequestContext, prefix: string, revision: numb
     try {
       page = await ctx.parts.storage.list(prefix, { revision, startAfter: after, limit: limit > 0 ? Math.max(limit, 100) : 0 });
     } catch (err) {
-      if (err instanceof CompactedError && startAfter !== undefined) {
-        throw expired('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      if (err instanceof CompactedError) {
+        throw expired(
+          startAfter !== undefined
+            ? 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'
+            : 'The resourceVersion for the provided list is too old.',
+        );
       }
       throw err;
     }
