@@ -171,3 +171,29 @@ test('lists and watches before the compacted revision answer 410 Expired', async
   assert.equal(ev.object.reason, 'Expired');
   assert.match(ev.object.message, /^too old resource version: \d+ \(\d+\)$/);
 });
+
+test('eviction honours the pod disruption budget: 429 when none allowed, then recorded and deleted', async () => {
+  const pod = { metadata: { name: 'ev', labels: { app: 'ev' } }, spec: { nodeName: 'n1', containers: [{ name: 'c', image: 'busybox' }] } };
+  assert.equal((await call('POST', '/api/v1/namespaces/default/pods', pod)).code, 201);
+  await call('PATCH', '/api/v1/namespaces/default/pods/ev/status', { status: { phase: 'Running' } }, { 'Content-Type': 'application/merge-patch+json' });
+  const pdb = await call('POST', '/apis/policy/v1/namespaces/default/poddisruptionbudgets', { metadata: { name: 'pdb' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'ev' } } } });
+  assert.equal(pdb.code, 201, pdb.text);
+  const setAllowed = (n: number) =>
+    call('PATCH', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/pdb/status', { status: { observedGeneration: 1, disruptionsAllowed: n, currentHealthy: 1, desiredHealthy: 1, expectedPods: 1 } }, { 'Content-Type': 'application/merge-patch+json' });
+  await setAllowed(0);
+  const eviction = { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'ev', namespace: 'default' } };
+  const blocked = await call('POST', '/api/v1/namespaces/default/pods/ev/eviction', eviction);
+  assert.equal(blocked.code, 429, blocked.text);
+  assert.equal(blocked.body.reason, 'TooManyRequests');
+  assert.equal(blocked.body.message, "Cannot evict pod as it would violate the pod's disruption budget.");
+  assert.equal(blocked.body.details.causes[0].reason, 'DisruptionBudget');
+  await setAllowed(1);
+  const ok = await call('POST', '/api/v1/namespaces/default/pods/ev/eviction', eviction);
+  assert.equal(ok.code, 201, ok.text);
+  const after = await call('GET', '/apis/policy/v1/namespaces/default/poddisruptionbudgets/pdb');
+  assert.equal(after.body.status.disruptionsAllowed, 0);
+  assert.ok(after.body.status.disruptedPods.ev);
+  const gone = await call('GET', '/api/v1/namespaces/default/pods/ev');
+  // Bound pods are deleted gracefully: the pod remains with a deletionTimestamp until its node confirms.
+  assert.ok(gone.code === 404 || gone.body.metadata.deletionTimestamp);
+});

@@ -255,7 +255,7 @@ export class Store {
         await this.hooks.abortUpdate?.(next, live);
         return { obj: next, created: false };
       }
-      if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && live.metadata.deletionTimestamp) {
+      if (live.metadata.deletionTimestamp && this.finalized(next)) {
         // The last finalizer was removed from an object being deleted: it goes away now.
         try {
           const del = await this.storage.delete(key, kv.modRevision);
@@ -284,6 +284,15 @@ export class Store {
         throw err;
       }
     }
+  }
+
+  /** No finalizer holds the object any more (a Namespace also waits for its spec.finalizers). */
+  private finalized(obj: KubeObject): boolean {
+    if ((obj.metadata.finalizers ?? []).length > 0) return false;
+    if (this.rt.kind === 'Namespace' && this.rt.group === '') {
+      return ((obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []).length === 0;
+    }
+    return true;
   }
 
   /**

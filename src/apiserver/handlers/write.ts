@@ -9,6 +9,7 @@ import { applyPatch } from '../../api/patch/apply.js';
 import { bodyFormat, decodeBody, decodeObjectBody, negotiate, readBody, send } from '../negotiate.js';
 import { formatLabelSelector, type LabelSelectorObject } from '../../api/selectors/label-selector.js';
 import { sendObject } from './read.js';
+import { handleEviction } from './eviction.js';
 import { warningHeaders, type RequestContext } from './context.js';
 import type { WriteContext } from '../../registry/store.js';
 
@@ -86,6 +87,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const rep = negotiate(ctx.req.headers.accept, { table: true });
   const { rt, store } = ctx.resource;
   if (ctx.info.subresource === 'binding' && rt.kind === 'Pod') return createBinding(ctx);
+  if (ctx.info.subresource === 'eviction' && rt.kind === 'Pod') return handleEviction(ctx);
   if (ctx.info.subresource) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   const obj = await readObject(ctx, { apiVersion: apiVersionOf(rt), kind: rt.kind });
   const ns = ctx.info.namespace;
@@ -108,6 +110,7 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   const name = ctx.info.name!;
   const sub = ctx.info.subresource;
   if (sub === 'scale') return updateScale(ctx, rep);
+  if (sub === 'finalize' && rt.kind === 'Namespace') return finalizeNamespace(ctx, rep);
   if (sub && sub !== 'status') throw methodNotAllowed('the server does not allow this method on the requested resource');
   const obj = await readObject(ctx, { apiVersion: apiVersionOf(rt), kind: rt.kind });
   if (obj.metadata.name !== name) {
@@ -286,4 +289,18 @@ async function createBinding(ctx: RequestContext): Promise<void> {
     return live;
   }, { ...writeContext(ctx), subresource: 'binding' });
   send(ctx.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+}
+
+/** PUT namespaces/{name}/finalize: only spec.finalizers changes (the namespace controller's last step). */
+async function finalizeNamespace(ctx: RequestContext, rep: ReturnType<typeof negotiate>): Promise<void> {
+  const body = decodeObjectBody(await readBody(ctx.req), ctx.req.headers['content-type']);
+  const spec = isPlainObject(body) && isPlainObject(body.spec) ? body.spec : {};
+  const finalizers = Array.isArray(spec.finalizers) ? spec.finalizers.filter((f): f is string => typeof f === 'string') : [];
+  const wantRv = isPlainObject(body) && isPlainObject(body.metadata) ? (body.metadata.resourceVersion as string | undefined) : undefined;
+  const { obj } = await ctx.resource.store.update(ctx.info.namespace, ctx.info.name!, (live) => {
+    if (wantRv) live.metadata.resourceVersion = wantRv;
+    live.spec = { ...((live.spec as object) ?? {}), finalizers };
+    return live;
+  }, { ...writeContext(ctx), subresource: 'finalize' });
+  sendObject(ctx, 200, obj, rep);
 }
