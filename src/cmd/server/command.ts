@@ -15,6 +15,9 @@ export const serverFlags: FlagSpec[] = [
   { name: 'cluster-cidr', type: 'string', help: 'Range of pod IPs', default: '10.42.0.0/16' },
   { name: 'tls-san', type: 'list', help: 'Extra host name or IP in the serving certificate (repeatable)' },
   { name: 'node-name', type: 'string', help: "This node's name (default: the host name)" },
+  { name: 'disable-controller-manager', type: 'boolean', help: 'Do not run the controllers in this process', default: false },
+  { name: 'disable-scheduler', type: 'boolean', help: 'Do not run the scheduler in this process', default: false },
+  { name: 'simulate-nodes', type: 'number', help: 'Register N simulated nodes that run pods without containers (like skiff sim)', default: 0 },
   { name: 'help', type: 'boolean', help: 'Show this help', default: false },
 ];
 
@@ -37,6 +40,9 @@ export async function serverCommand(argv: string[]): Promise<number> {
   parseCIDR(cfg.clusterCIDR);
   cfg.tlsSANs = values['tls-san'] as string[];
   if (values['node-name']) cfg.nodeName = String(values['node-name']);
+  cfg.disableControllerManager = Boolean(values['disable-controller-manager']);
+  cfg.disableScheduler = Boolean(values['disable-scheduler']);
+  cfg.simulateNodes = Number(values['simulate-nodes']);
   const log = createLogger({ component: 'server' });
   const started = Date.now();
   const running = await runServer(cfg, log);

@@ -19,6 +19,7 @@ import { managedFieldsUpdater } from '../../apiserver/managed-fields.js';
 import { ensurePki } from '../../apiserver/pki.js';
 import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
 import { firstServiceIP } from './cidr.js';
+import { startComponents } from './components.js';
 import { builtinHooks } from '../../registry/builtin-hooks.js';
 import { boundTarget, ensureKubernetesService, listServicesFromStorage, repairAllocations, serviceHooks } from '../../registry/services/index.js';
 
@@ -33,6 +34,9 @@ export interface ServerConfig {
   clusterCIDR: string;
   tlsSANs: string[];
   nodeName: string;
+  disableControllerManager: boolean;
+  disableScheduler: boolean;
+  simulateNodes: number;
 }
 
 export function defaultDataDir(): string {
@@ -49,6 +53,9 @@ export function defaultServerConfig(): ServerConfig {
     clusterCIDR: '10.42.0.0/16',
     tlsSANs: [],
     nodeName: hostname(),
+    disableControllerManager: false,
+    disableScheduler: false,
+    simulateNodes: 0,
   };
 }
 
@@ -155,6 +162,13 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
     });
     const kubeconfigPath = cfg.writeKubeconfig ?? join(cfg.dataDir, 'kubeconfig.yaml');
     await writeKubeconfig(kubeconfigPath, renderKubeconfig(`https://127.0.0.1:${port}`, pki.ca.cert, pki.admin));
+    const components = startComponents((req, res) => void api.handle(req, res), {
+      controllerManager: !cfg.disableControllerManager,
+      scheduler: !cfg.disableScheduler,
+      simulateNodes: cfg.simulateNodes,
+      controllers: { clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR },
+    }, clock, log);
+    stack.defer(() => components.close());
     // The type registry takes a few hundred ms to build; build it now rather than on the
     // first write (every kubectl write asks for strict field validation).
     const warm = clock.setTimeout(() => void types(), 0);
