@@ -197,3 +197,14 @@ test('eviction honours the pod disruption budget: 429 when none allowed, then re
   // Bound pods are deleted gracefully: the pod remains with a deletionTimestamp until its node confirms.
   assert.ok(gone.code === 404 || gone.body.metadata.deletionTimestamp);
 });
+
+test('pods/binding assigns a node once', async () => {
+  await call('POST', '/api/v1/namespaces/default/pods', { metadata: { name: 'tobind' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
+  const binding = { apiVersion: 'v1', kind: 'Binding', metadata: { name: 'tobind' }, target: { apiVersion: 'v1', kind: 'Node', name: 'n1' } };
+  const r = await call('POST', '/api/v1/namespaces/default/pods/tobind/binding', binding);
+  assert.equal(r.code, 201, r.text);
+  const pod = await call('GET', '/api/v1/namespaces/default/pods/tobind');
+  assert.equal(pod.body.spec.nodeName, 'n1');
+  const again = await call('POST', '/api/v1/namespaces/default/pods/tobind/binding', { ...binding, target: { ...binding.target, name: 'n2' } });
+  assert.equal(again.code, 409, again.text);
+});

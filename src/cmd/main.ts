@@ -1,6 +1,7 @@
 /** skiff's command-line entry point: dispatches to one command. */
 import { UsageError } from './flags.js';
 import { serverCommand } from './server/command.js';
+import { simCommand } from './sim/command.js';
 import { GIT_VERSION } from '../apiserver/version.js';
 
 const HELP = `skiff — Kubernetes in one program
@@ -9,6 +10,7 @@ Usage: skiff <command> [flags]
 
 Commands:
   server     Run the API server and control plane (skiff server --help)
+  sim        Register simulated nodes that run pods without containers (skiff sim --help)
   version    Print the version
 `;
 
@@ -18,6 +20,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'server':
         return await serverCommand(rest);
+      case 'sim':
+        return await simCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`skiff version ${GIT_VERSION}\n`);

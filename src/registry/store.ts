@@ -342,7 +342,8 @@ export class Store {
       next.metadata.generation = lm.generation ?? 1;
       if (ctx.subresource !== 'status' && specChanged(next, live)) next.metadata.generation = (lm.generation ?? 0) + 1;
     } else delete next.metadata.generation;
-    this.validate(next, live);
+    // A binding sets spec.nodeName once, through its own checks; pod update validation forbids it.
+    if (ctx.subresource !== 'binding') this.validate(next, live);
     const withRv = next.metadata.resourceVersion;
     next.metadata.resourceVersion = lm.resourceVersion;
     if (deepEqual(stripManaged(next), stripManaged(live))) return live;

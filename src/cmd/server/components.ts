@@ -12,6 +12,7 @@ import { InProcessTransport, type Handler } from '../../client/transport.js';
 import { runControllerManager } from '../../controllers/manager.js';
 import { builtinControllers } from '../../controllers/index.js';
 import { defaultControllerConfig, type ControllerConfig } from '../../controllers/types.js';
+import { startSimulatedNodes } from '../sim/command.js';
 
 export interface ComponentsConfig {
   controllerManager: boolean;
@@ -49,9 +50,13 @@ export function startComponents(handler: Handler, cfg: ComponentsConfig, clock: 
       ),
     );
   }
+  const sim = cfg.simulateNodes > 0
+    ? startSimulatedNodes(clientFor('system:node:sim', ['system:nodes'], 'skiff-sim'), { nodes: cfg.simulateNodes }, clock, log.child('sim'))
+    : undefined;
   return {
     close: async () => {
       ac.abort();
+      await sim?.close();
       await Promise.allSettled(tasks);
       for (const t of transports) t.close();
     },
