@@ -3,6 +3,7 @@
  * process holds the `kube-system/skiff-controller-manager` Lease. Losing the lease stops all
  * controllers (their signal aborts); a new leader starts from fresh informers.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../base/clock.js';
 import type { Logger } from '../base/logger.js';
 import type { ApiClient } from '../client/client.js';
@@ -46,6 +47,8 @@ export async function runControllerManager(opts: ControllerManagerOptions, signa
     name: opts.leaseName ?? 'skiff-controller-manager',
     identity: opts.identity,
     onStartedLeading: (leadSignal) => {
+      // Every informer and queue of every controller listens on this one signal.
+      setMaxListeners(0, leadSignal);
       opts.onLeadingChanged?.(true);
       const informers = new InformerFactory(opts.client, opts.clock, opts.log.child('informers'));
       const ctx = controllerContext(opts, informers, opts.identity.split('_')[0]);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newPodRun, step } from './pod-lifecycle.js';
-import { qosClass } from './qos.js';
+import { qosClass } from '../api/pod-qos.js';
 import { parseDuration, parseFailSpec } from './annotations.js';
 
 const pod = (restartPolicy: string, annotations: Record<string, string> = {}, extra: Record<string, unknown> = {}) => ({

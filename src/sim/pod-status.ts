@@ -5,7 +5,7 @@
 import type { KubeObject } from '../api/object.js';
 import { rfc3339 } from '../client/time-format.js';
 import { isTerminal, type ContainerRun, type PodRun, type Terminated } from './pod-lifecycle.js';
-import { qosClass } from './qos.js';
+import { qosClass } from '../api/pod-qos.js';
 
 interface Condition {
   type: string;

@@ -3,7 +3,7 @@
  * count; zero quantities are ignored; Guaranteed needs cpu and memory limits on every
  * container and requests equal to limits.
  */
-import { parseQuantity } from '../api/quantity.js';
+import { parseQuantity } from './quantity.js';
 
 interface Resources {
   requests?: Record<string, string>;
