@@ -1,11 +1,13 @@
 /** The built-in controllers, in one explicit list (no registration by import side effects). */
 import type { ControllerFactory } from './types.js';
+import { cronJobController } from './cronjob/index.js';
 import { deploymentController } from './deployment/index.js';
 import { disruptionController } from './disruption/index.js';
 import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { garbageCollector } from './garbage-collector/index.js';
 import { horizontalPodAutoscalerController } from './hpa/index.js';
+import { jobController } from './job/index.js';
 import { namespaceController } from './namespace/index.js';
 import { nodeIpamController } from './node-ipam/index.js';
 import { nodeLifecycleController } from './node-lifecycle/index.js';
@@ -13,6 +15,7 @@ import { podGCController } from './podgc/index.js';
 import { replicaSetController, replicationControllerController } from './replicaset/index.js';
 import { resourceQuotaController } from './resourcequota/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
+import { ttlAfterFinishedController } from './ttl-after-finished/index.js';
 import { persistentVolumeBinderController } from './volume-binding/index.js';
 
 export function builtinControllers(): ControllerFactory[] {
@@ -23,6 +26,9 @@ export function builtinControllers(): ControllerFactory[] {
     deploymentController,
     replicaSetController,
     replicationControllerController,
+    jobController,
+    cronJobController,
+    ttlAfterFinishedController,
     endpointsController,
     endpointSliceController,
     nodeIpamController,
