@@ -1,6 +1,7 @@
 /** The built-in controllers, in one explicit list (no registration by import side effects). */
 import type { ControllerFactory } from './types.js';
 import { cronJobController } from './cronjob/index.js';
+import { daemonSetController } from './daemonset/index.js';
 import { deploymentController } from './deployment/index.js';
 import { disruptionController } from './disruption/index.js';
 import { endpointsController } from './endpoints/index.js';
@@ -15,6 +16,7 @@ import { podGCController } from './podgc/index.js';
 import { replicaSetController, replicationControllerController } from './replicaset/index.js';
 import { resourceQuotaController } from './resourcequota/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
+import { statefulSetController } from './statefulset/index.js';
 import { ttlAfterFinishedController } from './ttl-after-finished/index.js';
 import { persistentVolumeBinderController } from './volume-binding/index.js';
 
@@ -26,6 +28,8 @@ export function builtinControllers(): ControllerFactory[] {
     deploymentController,
     replicaSetController,
     replicationControllerController,
+    daemonSetController,
+    statefulSetController,
     jobController,
     cronJobController,
     ttlAfterFinishedController,

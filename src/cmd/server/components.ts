@@ -13,6 +13,11 @@ import { runControllerManager } from '../../controllers/manager.js';
 import { builtinControllers } from '../../controllers/index.js';
 import { defaultControllerConfig, type ControllerConfig } from '../../controllers/types.js';
 import { startSimulatedNodes } from '../sim/command.js';
+import { setMaxListeners } from 'node:events';
+import { EventRecorder } from '../../client/event-recorder.js';
+import { InformerFactory } from '../../client/informer.js';
+import { LeaderElector } from '../../client/leader-election.js';
+import { Scheduler } from '../../scheduler/index.js';
 
 export interface ComponentsConfig {
   controllerManager: boolean;
@@ -48,6 +53,26 @@ export function startComponents(handler: Handler, cfg: ComponentsConfig, clock: 
         },
         ac.signal,
       ),
+    );
+  }
+  if (cfg.scheduler) {
+    const client = clientFor('system:kube-scheduler', [], 'skiff-scheduler');
+    const slog = log.child('scheduler');
+    tasks.push(
+      new LeaderElector({
+        client,
+        clock,
+        log: slog,
+        namespace: 'kube-system',
+        name: 'skiff-scheduler',
+        identity,
+        onStartedLeading: (signal) => {
+          setMaxListeners(0, signal);
+          const informers = new InformerFactory(client, clock, slog);
+          const recorder = new EventRecorder(client, clock, slog, 'default-scheduler');
+          void new Scheduler({ client, informers, clock, log: slog, recorder }).run(signal).catch((err) => slog.error('scheduler stopped', { error: err }));
+        },
+      }).run(ac.signal),
     );
   }
   const sim = cfg.simulateNodes > 0

@@ -1,0 +1,1 @@
+export { daemonSetController, DaemonSetController } from './daemonset-controller.js';

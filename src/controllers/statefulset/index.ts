@@ -1,0 +1,1 @@
+export { statefulSetController, StatefulSetController } from './statefulset-controller.js';
