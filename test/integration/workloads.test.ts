@@ -110,3 +110,15 @@ test('kubectl drain evicts pods and cordons the node', async () => {
   assert.equal(onNode.trim(), '');
   await ok(['uncordon', 'sim-0']);
 });
+
+test('a CronJob every minute creates Jobs, and kubectl create job --from=cronjob works', async () => {
+  await ok(['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/1 * * * *', '--', 'true']);
+  await ok(['create', 'job', 'manual', '--from=cronjob/tick']);
+  const manual = await ok(['get', 'job', 'manual', '-o', 'jsonpath={.metadata.annotations.cronjob\\.kubernetes\\.io/instantiate}']);
+  assert.equal(manual, 'manual');
+  // The controller creates `tick-<minutes since epoch>` at the next minute boundary.
+  const watch = await server.kubectl(['wait', '--for=jsonpath={.status.active[0].kind}=Job', 'cronjob/tick', '--timeout=90s']);
+  assert.equal(watch.code, 0, watch.stdout + watch.stderr);
+  const jobs = await ok(['get', 'jobs', '-o', 'name']);
+  assert.match(jobs, /job\.batch\/tick-\d+/);
+});
