@@ -24,6 +24,10 @@ import { parseRequestPath, type ResourceRequest } from './request-info.js';
 import { CacheSet } from './watch-cache.js';
 import { versionInfo } from './version.js';
 import { OpenAPIService } from './openapi-service.js';
+import { ANONYMOUS, withAuthenticatedGroup, type Authenticator, type UserInfo } from './authn/types.js';
+import { alwaysAllow, type Attributes, type Authorizer } from './authz/types.js';
+import { forbiddenError, nonResourceAttributes, resourceAttributes, unauthorizedError } from './authz/attributes.js';
+import { AdmissionChain } from './admission/types.js';
 
 export interface ApiServerConfig {
   storage: Storage;
@@ -37,6 +41,13 @@ export interface ApiServerConfig {
   hooksFor?: (rt: ResourceType) => StoreHooks | undefined;
   /** Address clients use to reach this server (legacy discovery serverAddressByClientCIDRs). */
   advertiseAddress: string;
+  /** Asked in order; the first that knows the request's credentials decides. */
+  authenticators?: Authenticator[];
+  /** Defaults to allowing everything (until RBAC is configured). */
+  authorizer?: Authorizer;
+  admission?: AdmissionChain;
+  /** Requests without credentials become system:anonymous (else 401). */
+  anonymousAuth?: boolean;
 }
 
 export class ApiServer implements ServerParts {
@@ -50,6 +61,7 @@ export class ApiServer implements ServerParts {
   private readonly openapi: OpenAPIService;
   private unsubscribeTable: (() => void) | undefined;
   private readyFlag = false;
+  readonly admission: AdmissionChain;
 
   constructor(private readonly cfg: ApiServerConfig) {
     this.table = cfg.table;
@@ -58,6 +70,22 @@ export class ApiServer implements ServerParts {
     this.log = cfg.log;
     this.caches = new CacheSet(cfg.storage, cfg.log.child('watch-cache'), cfg.clock);
     this.openapi = new OpenAPIService(cfg.table, () => this.types());
+    this.admission = cfg.admission ?? new AdmissionChain();
+  }
+
+  /** Who sent the request: the first authenticator that recognises its credentials. */
+  async authenticate(req: IncomingMessage): Promise<UserInfo> {
+    for (const a of this.cfg.authenticators ?? []) {
+      const user = await a.authenticate(req);
+      if (user) return withAuthenticatedGroup(user);
+    }
+    if (this.cfg.anonymousAuth === false) throw unauthorizedError();
+    return ANONYMOUS;
+  }
+
+  async authorize(attrs: Attributes): Promise<void> {
+    const r = await (this.cfg.authorizer ?? alwaysAllow).authorize(attrs);
+    if (r.decision !== 'allow') throw forbiddenError(attrs, r.reason);
   }
 
   types(): TypeRegistry {
@@ -106,6 +134,8 @@ export class ApiServer implements ServerParts {
     try {
       const url = new URL(req.url ?? '/', 'https://localhost');
       const info = parseRequestPath(url.pathname);
+      const user = await this.authenticate(req);
+      if (info.type !== 'resource') await this.authorize(nonResourceAttributes(user, req.method ?? 'GET', url.pathname));
       switch (info.type) {
         case 'nonResource':
           return await this.nonResource(req, res, url);
@@ -126,7 +156,7 @@ export class ApiServer implements ServerParts {
           return send(res, 200, list, negotiate(req.headers.accept));
         }
         case 'resource':
-          return await this.resource(req, res, url, info);
+          return await this.resource(req, res, url, info, user);
       }
     } catch (err) {
       const se = toStatusError(err);
@@ -187,7 +217,7 @@ export class ApiServer implements ServerParts {
     return [...paths].sort();
   }
 
-  private async resource(req: IncomingMessage, res: ServerResponse, url: URL, info: ResourceRequest): Promise<void> {
+  private async resource(req: IncomingMessage, res: ServerResponse, url: URL, info: ResourceRequest, user: UserInfo): Promise<void> {
     const b = this.bound(info.group, info.version, info.resource);
     if (!b) throw pageNotFound();
     const { rt } = b;
@@ -198,9 +228,10 @@ export class ApiServer implements ServerParts {
     for (const v of dryRunValues) if (v !== 'All') throw badRequest(`Invalid dryRun value: ${JSON.stringify(v)}`.replace('Invalid dryRun value', 'dryRun: Unsupported value'));
     const ua = String(req.headers['user-agent'] ?? '');
     const manager = query.get('fieldManager') ?? (ua.split('/')[0].slice(0, 128) || 'unknown');
-    const ctx: RequestContext = { req, res, url, query, info, resource: b, parts: this, manager, dryRun: dryRunValues.length > 0, warnings: [] };
     const method = req.method ?? 'GET';
     const isWatch = info.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
+    await this.authorize(resourceAttributes(user, method, info, isWatch));
+    const ctx: RequestContext = { req, res, url, query, info, resource: b, parts: this, manager, dryRun: dryRunValues.length > 0, warnings: [], user };
     if (info.name === undefined) {
       if (method === 'GET') {
         if (!rt.verbs.includes('list') && !rt.verbs.includes('watch')) throw methodNotAllowed('the server does not allow this method on the requested resource');

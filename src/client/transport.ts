@@ -122,6 +122,13 @@ function pipePair(): [PipeEnd, PipeEnd] {
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+const IN_PROCESS = Symbol('skiff.inProcess');
+
+/** True for requests that arrived through an InProcessTransport (never over the network). */
+export function isInProcessRequest(req: IncomingMessage): boolean {
+  return (req as IncomingMessage & { [IN_PROCESS]?: boolean })[IN_PROCESS] === true;
+}
+
 /**
  * In-process transport: an HTTP/1.1 client and server joined by in-memory pipes. Identity
  * travels in the `X-Skiff-In-Process-User` header, which only this transport can set (the
@@ -132,7 +139,10 @@ export class InProcessTransport implements Transport {
   private readonly agent: HttpAgent;
   private readonly sockets = new Set<PipeEnd>();
   constructor(handler: Handler, private readonly identity?: { user: string; groups: string[] }) {
-    this.server = createServer(handler);
+    this.server = createServer((req, res) => {
+      (req as IncomingMessage & { [IN_PROCESS]?: boolean })[IN_PROCESS] = true;
+      handler(req, res);
+    });
     this.server.keepAliveTimeout = 0;
     this.server.requestTimeout = 0;
     const agent = new HttpAgent({ keepAlive: true, maxSockets: 64 });

@@ -34,6 +34,17 @@ export interface WriteContext {
   subresource?: string;
   /** Server-side apply already computed managedFields for this write. */
   applied?: boolean;
+  /** Admission of this request (mutating then validating), when the server has any. */
+  admission?: WriteAdmission;
+}
+
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+export interface WriteAdmission {
+  /** Mutating admission: may change `obj` in place. */
+  admit(op: AdmissionOperation, obj: KubeObject | undefined, old: KubeObject | undefined): Promise<void>;
+  /** Validating admission: throws to refuse. */
+  validate(op: AdmissionOperation, obj: KubeObject | undefined, old: KubeObject | undefined): Promise<void>;
 }
 
 /** Per-resource behaviour beyond the table row (allocations, cross-object checks). */
@@ -190,11 +201,13 @@ export class Store {
       if (!STATUS_KEPT_ON_CREATE.has(this.rt.plural)) delete obj.status;
     }
     this.rt.defaults?.(obj);
+    await ctx.admission?.admit('CREATE', obj, undefined);
     const generated = !meta.name && !!meta.generateName;
     for (let attempt = 0; ; attempt++) {
       if (generated) meta.name = `${meta.generateName}${randomSuffix()}`;
       this.hooks.prepareForCreate?.(obj);
       this.validate(obj);
+      await ctx.admission?.validate('CREATE', obj, undefined);
       await this.hooks.beforeCreate?.(obj, ctx);
       const stored = this.managedFields && !ctx.applied ? this.managedFields({ old: undefined, obj, rt: this.rt, ctx, now }) : obj;
       if (ctx.dryRun) {
@@ -248,7 +261,7 @@ export class Store {
       if (want !== undefined && want !== '' && want !== live.metadata.resourceVersion) {
         throw conflict(this.qualified, name, OBJECT_MODIFIED);
       }
-      const next = this.prepareUpdate(desired, live, ctx);
+      const next = await this.prepareUpdate(desired, live, ctx);
       if (next === live) return { obj: live, created: false };
       await this.hooks.beforeUpdate?.(next, live, ctx);
       if (ctx.dryRun) {
@@ -299,7 +312,7 @@ export class Store {
    * Applies upstream's update rules to `desired` given `live`: immutable metadata, status vs
    * main resource, generation. Returns `live` itself when nothing would change.
    */
-  private prepareUpdate(desired: KubeObject, live: KubeObject, ctx: WriteContext): KubeObject {
+  private async prepareUpdate(desired: KubeObject, live: KubeObject, ctx: WriteContext): Promise<KubeObject> {
     let next = deepCopy(desired);
     next.apiVersion = live.apiVersion;
     next.kind = live.kind;
@@ -342,8 +355,10 @@ export class Store {
       next.metadata.generation = lm.generation ?? 1;
       if (ctx.subresource !== 'status' && specChanged(next, live)) next.metadata.generation = (lm.generation ?? 0) + 1;
     } else delete next.metadata.generation;
+    await ctx.admission?.admit('UPDATE', next, live);
     // A binding sets spec.nodeName once, through its own checks; pod update validation forbids it.
     if (ctx.subresource !== 'binding') this.validate(next, live);
+    await ctx.admission?.validate('UPDATE', next, live);
     const withRv = next.metadata.resourceVersion;
     next.metadata.resourceVersion = lm.resourceVersion;
     if (deepEqual(stripManaged(next), stripManaged(live))) return live;
@@ -367,6 +382,7 @@ export class Store {
       if (pre?.resourceVersion && pre.resourceVersion !== live.metadata.resourceVersion) {
         throw conflict(this.qualified, name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${live.metadata.resourceVersion}`);
       }
+      await ctx.admission?.validate('DELETE', undefined, live);
       const pending = this.pendingDeletion(live, opts);
       if (pending) {
         if (pending === live) return { obj: live, deleted: false };

@@ -16,6 +16,7 @@ import { serviceHooks } from '../registry/services/index.js';
 import { ApiClient } from '../client/client.js';
 import { InProcessTransport } from '../client/transport.js';
 import { InformerFactory } from '../client/informer.js';
+import { inProcessAuthenticator } from '../apiserver/authn/in-process.js';
 
 export interface TestControlPlane {
   api: ApiServer;
@@ -42,6 +43,8 @@ export async function startControlPlane(opts: { storage?: Storage; clock?: Clock
     managedFields: managedFieldsUpdater(types),
     hooksFor: builtinHooks({ services: serviceHooks({ storage, serviceCIDR: opts.serviceCIDR ?? '10.43.0.0/16', clock }) }),
     advertiseAddress: '127.0.0.1:6443',
+    authenticators: [inProcessAuthenticator],
+    anonymousAuth: true,
   });
   await api.start();
   await bootstrapObjects(api);

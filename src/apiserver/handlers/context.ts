@@ -6,9 +6,12 @@ import type { TypeRegistry } from '../../api/schema/types.js';
 import type { Clock } from '../../base/clock.js';
 import type { Logger } from '../../base/logger.js';
 import type { Storage } from '../../storage/interface.js';
-import type { Store } from '../../registry/store.js';
+import type { AdmissionOperation, Store, WriteAdmission } from '../../registry/store.js';
+import type { KubeObject } from '../../api/object.js';
 import type { CacheSet, WatchCache } from '../watch-cache.js';
 import type { ResourceRequest } from '../request-info.js';
+import type { UserInfo } from '../authn/types.js';
+import type { AdmissionChain } from '../admission/types.js';
 
 export interface BoundResource {
   rt: ResourceType;
@@ -22,6 +25,7 @@ export interface ServerParts {
   caches: CacheSet;
   clock: Clock;
   log: Logger;
+  admission: AdmissionChain;
   /** Type registry, built lazily on first use (OpenAPI, strict validation, patches). */
   types(): TypeRegistry;
   bound(group: string, version: string, plural: string): BoundResource | undefined;
@@ -40,6 +44,8 @@ export interface RequestContext {
   dryRun: boolean;
   /** Warnings to send as `Warning: 299 - "…"` headers. */
   warnings: string[];
+  /** The authenticated (or impersonated) user. */
+  user: UserInfo;
 }
 
 export async function cacheOf(ctx: RequestContext): Promise<WatchCache> {
@@ -54,4 +60,25 @@ export function nsPrefix(ctx: RequestContext): string {
 export function warningHeaders(ctx: RequestContext): Record<string, string[]> | undefined {
   if (!ctx.warnings.length) return undefined;
   return { Warning: ctx.warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+}
+
+/** The request's admission, bound to its resource and user; undefined when there are no plugins. */
+export function admissionFor(ctx: RequestContext, subresource = ctx.info.subresource): WriteAdmission | undefined {
+  const chain = ctx.parts.admission;
+  if (chain.isEmpty) return undefined;
+  const attrs = (operation: AdmissionOperation, obj: KubeObject | undefined, old: KubeObject | undefined) => ({
+    operation,
+    rt: ctx.resource.rt,
+    subresource,
+    namespace: ctx.info.namespace ?? obj?.metadata.namespace ?? old?.metadata.namespace,
+    name: ctx.info.name ?? obj?.metadata.name ?? old?.metadata.name,
+    object: obj,
+    oldObject: old,
+    user: ctx.user,
+    dryRun: ctx.dryRun,
+  });
+  return {
+    admit: (op, obj, old) => chain.admit(attrs(op, obj, old)),
+    validate: (op, obj, old) => chain.validate(attrs(op, obj, old)),
+  };
 }

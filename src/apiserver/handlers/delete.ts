@@ -5,7 +5,7 @@ import { apiVersionOf } from '../../api/resource-type.js';
 import { badRequest } from '../../api/status.js';
 import type { DeleteOptions } from '../../registry/store.js';
 import { decodeObjectBody, negotiate, readBody, send } from '../negotiate.js';
-import { cacheOf, nsPrefix, type RequestContext } from './context.js';
+import { admissionFor, cacheOf, nsPrefix, type RequestContext } from './context.js';
 import { buildFilter } from './filters.js';
 import { sendObject } from './read.js';
 
@@ -48,7 +48,7 @@ export async function handleDelete(ctx: RequestContext): Promise<void> {
   const rep = negotiate(ctx.req.headers.accept, { table: true });
   if (ctx.info.subresource) throw badRequest('subresources cannot be deleted');
   const opts = await deleteOptions(ctx);
-  const wctx = { manager: ctx.manager, dryRun: ctx.dryRun };
+  const wctx = { manager: ctx.manager, dryRun: ctx.dryRun, admission: admissionFor(ctx) };
   const { obj, deleted } = await ctx.resource.store.delete(ctx.info.namespace, ctx.info.name!, opts, wctx);
   if (!deleted) return sendObject(ctx, 202, obj, rep);
   if (ctx.resource.store.returnsDeletedObject) return sendObject(ctx, 200, obj, rep);
@@ -62,7 +62,7 @@ export async function handleDeleteCollection(ctx: RequestContext): Promise<void>
   await ctx.parts.caches.waitFresh();
   const cache = await cacheOf(ctx);
   const filter = buildFilter(rt, ctx.query);
-  const wctx = { manager: ctx.manager, dryRun: ctx.dryRun };
+  const wctx = { manager: ctx.manager, dryRun: ctx.dryRun, admission: admissionFor(ctx) };
   const out: KubeObject[] = [];
   for (const c of cache.list(nsPrefix(ctx))) {
     if (!filter.matches(c.obj)) continue;

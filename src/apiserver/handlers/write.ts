@@ -10,11 +10,11 @@ import { bodyFormat, decodeBody, decodeObjectBody, negotiate, readBody, send } f
 import { formatLabelSelector, type LabelSelectorObject } from '../../api/selectors/label-selector.js';
 import { sendObject } from './read.js';
 import { handleEviction } from './eviction.js';
-import { warningHeaders, type RequestContext } from './context.js';
+import { admissionFor, warningHeaders, type RequestContext } from './context.js';
 import type { WriteContext } from '../../registry/store.js';
 
 function writeContext(ctx: RequestContext): WriteContext {
-  return { manager: ctx.manager, dryRun: ctx.dryRun, subresource: ctx.info.subresource };
+  return { manager: ctx.manager, dryRun: ctx.dryRun, subresource: ctx.info.subresource, admission: admissionFor(ctx) };
 }
 
 /** Decodes a JSON/YAML object body and checks it against the URL (kind, apiVersion, namespace). */

@@ -20,6 +20,8 @@ import { ensurePki } from '../../apiserver/pki.js';
 import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
 import { firstServiceIP } from './cidr.js';
 import { startComponents } from './components.js';
+import { inProcessAuthenticator } from '../../apiserver/authn/in-process.js';
+import { x509Authenticator } from '../../apiserver/authn/x509.js';
 import { builtinHooks } from '../../registry/builtin-hooks.js';
 import { boundTarget, ensureKubernetesService, listServicesFromStorage, repairAllocations, serviceHooks } from '../../registry/services/index.js';
 
@@ -122,6 +124,8 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       typeRegistry: types,
       managedFields: managedFieldsUpdater(types),
       hooksFor: builtinHooks({ services }),
+      authenticators: [inProcessAuthenticator, x509Authenticator],
+      anonymousAuth: true,
       advertiseAddress: `${hostAddresses()[0] ?? '127.0.0.1'}:${cfg.httpsListenPort}`,
     });
     await api.start();
