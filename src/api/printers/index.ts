@@ -33,8 +33,8 @@ import { persistentVolumeClaimPrinter, persistentVolumePrinter } from './persist
 import { podDisruptionBudgetPrinter } from './pod-disruption-budget.js';
 import { podTemplatePrinter } from './pod-template.js';
 import { podPrinter } from './pod.js';
-import { replicaSetPrinter } from './replica-set.js';
-import { replicationControllerPrinter } from './replication-controller.js';
+import { replicaSetPrinter, replicationControllerPrinter } from './replica-set.js';
+
 import { resourceQuotaPrinter } from './resource-quota.js';
 import { clusterRoleBindingPrinter, roleBindingPrinter } from './role-binding.js';
 import { priorityClassPrinter, runtimeClassPrinter } from './scheduling.js';
