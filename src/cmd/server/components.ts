@@ -18,6 +18,8 @@ import { EventRecorder } from '../../client/event-recorder.js';
 import { InformerFactory } from '../../client/informer.js';
 import { LeaderElector } from '../../client/leader-election.js';
 import { Scheduler } from '../../scheduler/index.js';
+// One identity drives every simulated node; the default policy grants it what they do.
+import { SIMULATED_NODES_USER } from '../../apiserver/rbac/default-policy.js';
 
 export interface ComponentsConfig {
   controllerManager: boolean;
@@ -76,7 +78,7 @@ export function startComponents(handler: Handler, cfg: ComponentsConfig, clock: 
     );
   }
   const sim = cfg.simulateNodes > 0
-    ? startSimulatedNodes(clientFor('system:node:sim', ['system:nodes'], 'skiff-sim'), { nodes: cfg.simulateNodes }, clock, log.child('sim'))
+    ? startSimulatedNodes(clientFor(SIMULATED_NODES_USER, [], 'skiff-sim'), { nodes: cfg.simulateNodes }, clock, log.child('sim'))
     : undefined;
   return {
     close: async () => {

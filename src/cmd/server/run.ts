@@ -22,7 +22,16 @@ import { firstServiceIP } from './cidr.js';
 import { startComponents } from './components.js';
 import { inProcessAuthenticator } from '../../apiserver/authn/in-process.js';
 import { x509Authenticator } from '../../apiserver/authn/x509.js';
+import { serverAuthentication } from '../../apiserver/authn/server-authentication.js';
 import { builtinHooks } from '../../registry/builtin-hooks.js';
+import { AdmissionChain } from '../../apiserver/admission/types.js';
+import { builtinAdmissionPlugins, orderPlugins } from '../../apiserver/admission/builtin.js';
+import { clusterAuthorization, rbacAdmissionPlugins } from '../../apiserver/authz/cluster-authorization.js';
+import { secretsEncryptionStorage } from '../../apiserver/encryption/secrets-encryption.js';
+import { encryptionAdminHandler } from '../../apiserver/encryption/admin-endpoint.js';
+import { openAuditLogger } from '../../apiserver/audit/open-audit-logger.js';
+import { RequestLimits } from '../../apiserver/limits/request-limits.js';
+import { hardenHttpsServer, httpsServerLimitOptions, malformedRequestAnswer } from '../../apiserver/limits/http-hardening.js';
 import { boundTarget, ensureKubernetesService, listServicesFromStorage, repairAllocations, serviceHooks } from '../../registry/services/index.js';
 
 export interface ServerConfig {
@@ -39,6 +48,12 @@ export interface ServerConfig {
   disableControllerManager: boolean;
   disableScheduler: boolean;
   simulateNodes: number;
+  /** --secrets-encryption: Secrets encrypted at rest with the key in <data-dir>/cred/encryption-config.json. */
+  secretsEncryption?: boolean;
+  auditPolicyFile?: string;
+  auditLogPath?: string;
+  /** --token-auth-file: CSV of static bearer tokens. */
+  tokenAuthFile?: string;
 }
 
 export function defaultDataDir(): string {
@@ -70,17 +85,18 @@ function hostAddresses(): string[] {
 }
 
 /** Requests Node's HTTP parser refuses (e.g. raw non-UTF-8 bytes in the path) still get a Status. */
-function rejectMalformedRequest(socket: Duplex, raw: Buffer | undefined): void {
+function rejectMalformedRequest(socket: Duplex, raw: Buffer | undefined, err: { code?: string }): void {
   // NOTE: a parse error can follow a response already on this socket (e.g. the unread rest of
   // a refused body); writing then would put a second response after `Connection: close`.
   if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'malformed HTTP request', reason: 'BadRequest', code: 400 });
+  const a = malformedRequestAnswer(err);
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: a.message, reason: a.reason, code: a.code });
   // A HEAD answer carries no body.
   const head = raw?.subarray(0, 5).toString('latin1') === 'HEAD ';
-  socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
+  socket.end(`HTTP/1.1 ${a.code} ${a.statusText}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${head ? '' : body}`);
 }
 
 export interface RunningServer {
@@ -104,11 +120,15 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       ...hostAddresses(),
       ...cfg.tlsSANs,
     ];
-    const [pki, storage] = await Promise.all([
+    const [pki, backendStorage] = await Promise.all([
       ensurePki(cfg.dataDir, sans),
       openStorage({ datastoreEndpoint: cfg.datastoreEndpoint, dataDir: cfg.dataDir }),
     ]);
+    const { storage, encrypting } = secretsEncryptionStorage(backendStorage, cfg.dataDir, cfg.secretsEncryption === true);
     stack.defer(() => storage.close());
+    const audit = openAuditLogger({ policyFile: cfg.auditPolicyFile, logPath: cfg.auditLogPath, clock });
+    if (audit) stack.defer(() => audit.close());
+    const limits = new RequestLimits({}, clock);
     const compactor = startCompactor(storage, { clock, logger: log.child('compactor') });
     stack.defer(() => compactor.close());
 
@@ -116,7 +136,11 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
     await repairAllocations(storage, () => listServicesFromStorage(storage), { clock });
     let registry: ReturnType<typeof createTypeRegistry> | undefined;
     const types = () => (registry ??= createTypeRegistry());
-    const api = new ApiServer({
+    // The authenticators read ServiceAccounts, Pods and Secrets through the server built next.
+    let api: ApiServer | undefined;
+    const authentication = await serverAuthentication({ dataDir: cfg.dataDir, clock, tokenAuthFile: cfg.tokenAuthFile, parts: () => api! });
+    const authorization = clusterAuthorization({ parts: () => api!, clock, log: log.child('authorization') });
+    api = new ApiServer({
       storage,
       table: builtinTableWithPrinters(),
       clock,
@@ -124,14 +148,23 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       typeRegistry: types,
       managedFields: managedFieldsUpdater(types),
       hooksFor: builtinHooks({ services }),
-      authenticators: [inProcessAuthenticator, x509Authenticator],
+      authenticators: [inProcessAuthenticator, x509Authenticator, authentication.bearer],
+      authentication,
       anonymousAuth: true,
+      authorizer: authorization.authorizer,
+      // Plugins owned elsewhere (NodeRestriction, RBAC escalation) join this list; orderPlugins sorts by upstream's order.
+      admission: (parts) => new AdmissionChain(orderPlugins([...builtinAdmissionPlugins(parts), ...rbacAdmissionPlugins(authorization)])),
+      requestFilters: [...(audit ? [audit.auditRequest] : []), limits.filter],
       advertiseAddress: `${hostAddresses()[0] ?? '127.0.0.1'}:${cfg.httpsListenPort}`,
     });
     await api.start();
     stack.defer(() => api.close());
     await bootstrapObjects(api);
+    // Default roles and bindings exist before the first request can arrive.
+    await authorization.start();
+    stack.defer(() => authorization.close());
 
+    const encryptionAdmin = encryptionAdminHandler(encrypting, api);
     const server: Server = createServer(
       {
         key: pki.serving.key,
@@ -140,13 +173,12 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
         requestCert: true,
         rejectUnauthorized: false,
         minVersion: 'TLSv1.2',
+        ...httpsServerLimitOptions(),
       },
-      (req, res) => void api.handle(req, res),
+      (req, res) => void (encryptionAdmin(req, res) || api.handle(req, res)),
     );
-    server.on('clientError', (err: Error & { rawPacket?: Buffer }, socket) => rejectMalformedRequest(socket, err.rawPacket));
-    server.keepAliveTimeout = 65_000;
-    server.headersTimeout = 70_000;
-    server.requestTimeout = 0;
+    server.on('clientError', (err: Error & { rawPacket?: Buffer }, socket) => rejectMalformedRequest(socket, err.rawPacket, err as { code?: string }));
+    hardenHttpsServer(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(cfg.httpsListenPort, cfg.bindAddress, () => resolve());

@@ -1,27 +1,59 @@
 /**
- * Compaction in small id ranges, each its own short transaction, yielding to the event
- * loop between ranges so group commits keep flowing while history is trimmed.
+ * Compaction in small id ranges, each its own short transaction, so the writer can commit
+ * write groups between ranges while history is trimmed. Runs on the writer's connection:
+ * there is only ever one writing connection.
  */
-import type { Database } from 'better-sqlite3';
+import type { Database, Transaction } from 'better-sqlite3';
 import type { Queries } from './queries.js';
-import { metaCompactDone } from './schema.js';
+import { metaCompactDone, metaCompactRevision } from './schema.js';
 
 const idsPerBatch = 2000;
 
-/**
- * Deletes history up to `revision`, resuming after the last finished range. Stops early
- * when `stopped()` turns true (store closing); the next compaction picks up from there.
- */
-export async function compactHistory(db: Database, queries: Queries, revision: number, stopped: () => boolean): Promise<void> {
-  let done = queries.getMeta.get(metaCompactDone)?.value ?? 0;
-  const step = db.transaction((from: number, to: number) => {
-    queries.compactBatch.run({ from, to, revision });
-    queries.setMeta.run(metaCompactDone, to);
-  });
-  while (done < revision && !stopped()) {
-    const to = Math.min(revision, done + idsPerBatch);
-    step.immediate(done, to);
-    done = to;
-    if (done < revision) await new Promise((resolve) => setImmediate(resolve));
+export class Compaction {
+  private readonly step: Transaction<(from: number, to: number, revision: number) => void>;
+  /** Highest revision whose superseded rows are deleted. */
+  private done: number;
+  /** The revision being compacted to (0 = nothing to do). */
+  private target = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly queries: Queries,
+  ) {
+    this.done = queries.getMeta.get(metaCompactDone)?.value ?? 0;
+    this.step = db.transaction((from: number, to: number, revision: number) => {
+      queries.compactBatch.run({ from, to, revision });
+      queries.setMeta.run(metaCompactDone, to);
+    });
+  }
+
+  /**
+   * Records `revision` as the compacted revision (durably, before any row goes) and makes
+   * it the target of the following steps.
+   */
+  start(revision: number): void {
+    if (revision <= this.target) return;
+    this.db.transaction(() => {
+      const recorded = this.queries.getMeta.get(metaCompactRevision)?.value ?? 0;
+      if (revision > recorded) this.queries.setMeta.run(metaCompactRevision, revision);
+    }).immediate();
+    this.target = revision;
+  }
+
+  get pending(): boolean {
+    return this.done < this.target;
+  }
+
+  /** The revision up to which history is gone. */
+  get reached(): number {
+    return this.done;
+  }
+
+  /** Deletes one id range; resumes after the last finished range (also across restarts). */
+  runStep(): void {
+    if (!this.pending) return;
+    const to = Math.min(this.target, this.done + idsPerBatch);
+    this.step.immediate(this.done, to, this.target);
+    this.done = to;
   }
 }

@@ -23,6 +23,8 @@ const latestColumns = 'id, name, created, deleted, create_revision, value';
 
 export class Queries {
   readonly latest: Statement<[string], KvRow>;
+  /** The key's newest row at or below a revision. */
+  readonly latestAt: Statement<[string, number], KvRow>;
   readonly insert: Statement<[number, string, number, number, number, number, string]>;
   readonly maxRevision: Statement<[], { rev: number | null }>;
   readonly getMeta: Statement<[string], { value: number }>;
@@ -32,6 +34,7 @@ export class Queries {
 
   constructor(private readonly db: Database) {
     this.latest = db.prepare(`SELECT ${latestColumns} FROM kv WHERE name = ? ORDER BY id DESC LIMIT 1`);
+    this.latestAt = db.prepare(`SELECT ${latestColumns} FROM kv WHERE name = ? AND id <= ? ORDER BY id DESC LIMIT 1`);
     this.insert = db.prepare(
       'INSERT INTO kv (id, name, created, deleted, create_revision, prev_revision, value) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
@@ -62,13 +65,14 @@ export class Queries {
     return this.statement(sql).all(...args) as KvRow[];
   }
 
-  count(prefix: string, end: string): number {
+  /** Live keys at `revision`. */
+  count(prefix: string, end: string, revision: number): number {
     const sql = `
       SELECT COUNT(*) AS n FROM kv
       WHERE name >= ? ${end ? 'AND name < ?' : ''}
-        AND id = (SELECT MAX(i.id) FROM kv i WHERE i.name = kv.name)
+        AND id = (SELECT MAX(i.id) FROM kv i WHERE i.name = kv.name AND i.id <= ?)
         AND deleted = 0`;
-    const args = end ? [prefix, end] : [prefix];
+    const args = end ? [prefix, end, revision] : [prefix, revision];
     return (this.statement(sql).get(...args) as { n: number }).n;
   }
 

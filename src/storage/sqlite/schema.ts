@@ -6,11 +6,12 @@
 import type { Database } from 'better-sqlite3';
 
 export function applySchema(db: Database): void {
+  // First, so that every statement below waits out another connection's lock too.
+  db.pragma('busy_timeout = 5000');
   // WAL lets reads proceed during commits; FULL syncs the WAL on every commit, so an
   // acknowledged write survives kill -9 and power loss.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
   db.exec(`
     CREATE TABLE IF NOT EXISTS kv (
       id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,19 +1,21 @@
 /**
  * The default Storage: SQLite through better-sqlite3, one row per revision (see schema.ts).
+ *
+ * Two connections: a writer thread (writer-worker.ts) owns the only writing connection and
+ * commits groups of writes there, fsync included, off the main event loop; the main thread
+ * reads through its own connection (WAL: it sees every committed group). A write's promise
+ * settles only after its group committed, so reads after an acknowledged write see it.
  * All writes to a database go through this process, so watch events come straight from the
- * write path after commit; history for watches from a past revision is read from the table.
+ * group results, published in revision order; history for watches from a past revision is
+ * read from the table.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import BetterSqlite3, { type Database } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 import {
   CompactedError,
-  ConflictError,
   FutureRevisionError,
-  KeyExistsError,
-  NotFoundError,
   StorageClosedError,
   type KeyValue,
+  type StorageError,
   type ListOptions,
   type ListResult,
   type Storage,
@@ -23,64 +25,75 @@ import {
 } from '../interface.js';
 import { prefixEnd } from '../key-range.js';
 import { WatchHub } from '../watch-hub.js';
-import { compactHistory } from './compaction.js';
+import { openConnection } from './connection.js';
 import { Queries, type HistoryRow, type KvRow } from './queries.js';
-import { applySchema, metaCompactRevision } from './schema.js';
-import { WriteBatcher } from './write-batcher.js';
+import { metaCompactRevision } from './schema.js';
+import type { WriteOp } from './writer-protocol.js';
+import { WriterThread } from './writer-thread.js';
+import type { Writer, WriterHooks } from './writer.js';
 
 export interface SqliteStorageOptions {
   /** Database file; its folder is created when missing. */
   path: string;
 }
 
+/**
+ * Resolves once the main thread's connection is open. The writer thread boots meanwhile
+ * (a new isolate and the native module) and takes writes as soon as it is up; writes
+ * issued before that simply wait for it.
+ */
 export async function openSqliteStorage(opts: SqliteStorageOptions): Promise<Storage> {
-  mkdirSync(dirname(opts.path), { recursive: true });
-  const db = new BetterSqlite3(opts.path);
-  try {
-    applySchema(db);
-    return new SqliteStorage(db);
-  } catch (err) {
-    db.close();
-    throw err;
-  }
+  return new SqliteStorage(opts.path);
 }
 
 export class SqliteStorage implements Storage {
   readonly backend = 'sqlite';
+  private readonly db: Database;
   private readonly queries: Queries;
-  private readonly writes: WriteBatcher;
+  private readonly writer: Writer;
   private readonly hub: WatchHub;
+  /**
+   * The newest revision whose group this thread has seen committed: the default read
+   * revision and the watch switch point. Events up to it are published, later ones will be.
+   */
   private revision: number;
   private compacted: number;
-  /** Events of the group being committed, published once it is durable. */
-  private pendingEvents: WatchEvent[] = [];
-  private compacting: Promise<void> = Promise.resolve();
-  private closed = false;
+  /** Set once closing starts or the writer died; calls fail with it. */
+  private closed: StorageError | undefined;
+  private closing: Promise<void> | undefined;
 
-  constructor(private readonly db: Database) {
-    this.queries = new Queries(db);
-    this.revision = this.queries.maxRevision.get()?.rev ?? 0;
-    this.compacted = this.queries.getMeta.get(metaCompactRevision)?.value ?? 0;
-    this.hub = new WatchHub((prefix, after, upTo, limit) => this.readHistory(prefix, after, upTo, limit));
-    this.writes = new WriteBatcher(db, {
-      begin: () => {
-        const before = this.revision;
-        return () => {
-          this.revision = before;
-          this.pendingEvents = [];
-        };
-      },
-      committed: () => {
-        const events = this.pendingEvents;
-        this.pendingEvents = [];
-        this.hub.publish(events);
-      },
-    });
+  constructor(path: string) {
+    // Schema first, so the writer thread never waits on this connection's schema locks;
+    // the writer then boots (a new isolate and the native module) while startup goes on.
+    this.db = openConnection(path, { readOnly: true });
+    try {
+      this.queries = new Queries(this.db);
+      // No writer runs yet, so this is the writer's starting point too.
+      this.revision = this.queries.maxRevision.get()?.rev ?? 0;
+      this.compacted = this.queries.getMeta.get(metaCompactRevision)?.value ?? 0;
+      this.hub = new WatchHub((prefix, after, upTo, limit) => this.readHistory(prefix, after, upTo, limit));
+      const hooks: WriterHooks = {
+        committed: (events, revision) => {
+          this.revision = revision;
+          this.hub.publish(events);
+        },
+        failed: (err) => {
+          this.closed ??= err;
+          this.hub.closeAll(err);
+        },
+      };
+      this.writer = new WriterThread(path, hooks);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.ensureOpen();
-    const row = this.queries.latest.get(key);
+    // At the announced revision: a group the writer committed but this thread has not yet
+    // heard of stays invisible, so no read runs ahead of currentRevision() and the watches.
+    const row = this.queries.latestAt.get(key, this.revision);
     return row && !row.deleted ? toKeyValue(row) : undefined;
   }
 
@@ -99,52 +112,36 @@ export class SqliteStorage implements Storage {
 
   async count(prefix: string): Promise<number> {
     this.ensureOpen();
-    return this.queries.count(prefix, prefixEnd(prefix));
+    return this.queries.count(prefix, prefixEnd(prefix), this.revision);
   }
 
   create(key: string, value: string): Promise<KeyValue> {
-    return this.write(() => {
-      const prev = this.queries.latest.get(key);
-      if (prev && !prev.deleted) throw new KeyExistsError(key);
-      const revision = this.revision + 1;
-      return this.append(key, value, revision, 'create', prev);
-    });
+    return this.write({ type: 'create', key, value });
   }
 
   update(key: string, value: string, expectedModRevision: number): Promise<KeyValue> {
-    return this.write(() => {
-      const prev = this.liveRow(key, expectedModRevision);
-      return this.append(key, value, prev.create_revision, 'update', prev);
-    });
+    return this.write({ type: 'update', key, value, expected: expectedModRevision });
   }
 
   delete(key: string, expectedModRevision?: number): Promise<KeyValue> {
-    return this.write(() => {
-      const prev = this.liveRow(key, expectedModRevision);
-      return this.append(key, prev.value, prev.create_revision, 'delete', prev);
-    });
+    return this.write({ type: 'delete', key, expected: expectedModRevision });
   }
 
   watch(prefix: string, afterRevision: number, handlers: WatchHandlers): Watch {
-    if (this.closed) return WatchHub.failLater(handlers, new StorageClosedError());
+    if (this.closed) return WatchHub.failLater(handlers, this.closed);
     if (afterRevision < this.compacted) return WatchHub.failLater(handlers, new CompactedError(afterRevision, this.compacted));
     if (afterRevision > this.revision) return WatchHub.failLater(handlers, new FutureRevisionError(afterRevision, this.revision));
     return this.hub.subscribe(prefix, afterRevision, this.revision, handlers);
   }
 
-  compact(revision: number): Promise<void> {
-    const run = async () => {
-      this.ensureOpen();
-      if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
-      if (revision <= this.compacted) return;
-      // Recorded first: from now on reads below `revision` fail instead of seeing holes.
-      this.queries.setMeta.run(metaCompactRevision, revision);
-      this.compacted = revision;
-      await compactHistory(this.db, this.queries, revision, () => this.closed);
-    };
-    const result = this.compacting.then(run, run);
-    this.compacting = result.catch(() => {});
-    return result;
+  async compact(revision: number): Promise<void> {
+    this.ensureOpen();
+    if (revision > this.revision) throw new FutureRevisionError(revision, this.revision);
+    if (revision <= this.compacted) return;
+    // From now on reads below `revision` fail instead of seeing holes; the writer records
+    // it durably before it deletes any row.
+    this.compacted = revision;
+    await this.writer.compact(revision);
   }
 
   async currentRevision(): Promise<number> {
@@ -157,39 +154,20 @@ export class SqliteStorage implements Storage {
     return this.compacted;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.writes.drained();
-    await this.compacting;
-    this.hub.closeAll(new StorageClosedError());
-    this.db.close();
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.closed ??= new StorageClosedError();
+      // Writes already issued still commit and settle; their watchers still hear of them.
+      await this.writer.close();
+      this.hub.closeAll(this.closed);
+      this.db.close();
+    })();
+    return this.closing;
   }
 
-  private write(run: () => KeyValue): Promise<KeyValue> {
-    if (this.closed) return Promise.reject(new StorageClosedError());
-    return this.writes.submit(run);
-  }
-
-  /** Runs inside the group transaction. */
-  private append(key: string, value: string, createRevision: number, type: WatchEvent['type'], prev: KvRow | undefined): KeyValue {
-    const revision = this.revision + 1;
-    this.queries.insert.run(revision, key, type === 'create' ? 1 : 0, type === 'delete' ? 1 : 0, createRevision, prev?.id ?? 0, value);
-    this.revision = revision;
-    const kv: KeyValue = { key, value, createRevision, modRevision: revision };
-    const event: WatchEvent = { type, kv, revision };
-    if (type !== 'create' && prev) event.prevKv = toKeyValue(prev);
-    this.pendingEvents.push(event);
-    return kv;
-  }
-
-  private liveRow(key: string, expectedModRevision: number | undefined): KvRow {
-    const row = this.queries.latest.get(key);
-    if (!row || row.deleted) throw new NotFoundError(key);
-    if (expectedModRevision !== undefined && row.id !== expectedModRevision) {
-      throw new ConflictError(key, expectedModRevision, row.id);
-    }
-    return row;
+  private write(op: WriteOp): Promise<KeyValue> {
+    if (this.closed) return Promise.reject(this.closed);
+    return this.writer.write(op);
   }
 
   private readRevision(revision: number | undefined): number {
@@ -200,13 +178,13 @@ export class SqliteStorage implements Storage {
   }
 
   private readHistory(prefix: string, after: number, upTo: number, limit: number): WatchEvent[] {
-    if (this.closed) throw new StorageClosedError();
+    if (this.closed) throw this.closed;
     if (after < this.compacted) throw new CompactedError(after, this.compacted);
     return this.queries.history(prefix, prefixEnd(prefix), after, upTo, limit).map(toEvent);
   }
 
   private ensureOpen(): void {
-    if (this.closed) throw new StorageClosedError();
+    if (this.closed) throw this.closed;
   }
 }
 

@@ -96,3 +96,21 @@ test('sqlite: compaction deletes superseded rows and tombstones only', async () 
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('sqlite: close lets writes already issued commit, and they survive a reopen', async () => {
+  const dir = await tempDir();
+  const path = join(dir, 'state.db');
+  try {
+    let s = await openSqliteStorage({ path });
+    const writes = Array.from({ length: 100 }, (_, i) => s.create(`/registry/drain/k${i}`, String(i)));
+    await s.close();
+    const acked = await Promise.all(writes);
+    await assert.rejects(s.create('/registry/drain/late', 'x'), { code: 'Closed' });
+    s = await openSqliteStorage({ path });
+    assert.equal(await s.count('/registry/drain/'), 100);
+    assert.equal(await s.currentRevision(), Math.max(...acked.map((kv) => kv.modRevision)));
+    await s.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
