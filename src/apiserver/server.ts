@@ -28,6 +28,9 @@ import { ANONYMOUS, withAuthenticatedGroup, type Authenticator, type UserInfo } 
 import { alwaysAllow, type Attributes, type Authorizer } from './authz/types.js';
 import { forbiddenError, nonResourceAttributes, resourceAttributes, unauthorizedError } from './authz/attributes.js';
 import { AdmissionChain } from './admission/types.js';
+import { rejectDotSegments } from './limits/path-segments.js';
+import type { ServerAuthentication } from './authn/server-authentication.js';
+import { impersonate } from './authn/impersonation.js';
 
 export interface ApiServerConfig {
   storage: Storage;
@@ -45,9 +48,17 @@ export interface ApiServerConfig {
   authenticators?: Authenticator[];
   /** Defaults to allowing everything (until RBAC is configured). */
   authorizer?: Authorizer;
-  admission?: AdmissionChain;
+  /** Plugins that read the server's caches get the server's parts through the function form. */
+  admission?: AdmissionChain | ((parts: ServerParts) => AdmissionChain);
   /** Requests without credentials become system:anonymous (else 401). */
   anonymousAuth?: boolean;
+  /**
+   * Called in order for every authenticated request, before authorization (audit logging,
+   * in-flight and watch limits, request timeouts); one may throw a StatusError to refuse it.
+   */
+  requestFilters?: ((req: IncomingMessage, res: ServerResponse, user: UserInfo, info: ReturnType<typeof parseRequestPath>, url: URL) => void)[];
+  /** Service-account token issuing and TokenReview (its `bearer` belongs in `authenticators`). */
+  authentication?: ServerAuthentication;
 }
 
 export class ApiServer implements ServerParts {
@@ -62,6 +73,8 @@ export class ApiServer implements ServerParts {
   private unsubscribeTable: (() => void) | undefined;
   private readyFlag = false;
   readonly admission: AdmissionChain;
+  readonly authentication: ServerAuthentication | undefined;
+  readonly authorizer: Authorizer;
 
   constructor(private readonly cfg: ApiServerConfig) {
     this.table = cfg.table;
@@ -70,7 +83,9 @@ export class ApiServer implements ServerParts {
     this.log = cfg.log;
     this.caches = new CacheSet(cfg.storage, cfg.log.child('watch-cache'), cfg.clock);
     this.openapi = new OpenAPIService(cfg.table, () => this.types());
-    this.admission = cfg.admission ?? new AdmissionChain();
+    this.admission = typeof cfg.admission === 'function' ? cfg.admission(this) : (cfg.admission ?? new AdmissionChain());
+    this.authentication = cfg.authentication;
+    this.authorizer = cfg.authorizer ?? alwaysAllow;
   }
 
   /** Who sent the request: the first authenticator that recognises its credentials. */
@@ -84,7 +99,7 @@ export class ApiServer implements ServerParts {
   }
 
   async authorize(attrs: Attributes): Promise<void> {
-    const r = await (this.cfg.authorizer ?? alwaysAllow).authorize(attrs);
+    const r = await this.authorizer.authorize(attrs);
     if (r.decision !== 'allow') throw forbiddenError(attrs, r.reason);
   }
 
@@ -132,9 +147,11 @@ export class ApiServer implements ServerParts {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let rep: ReturnType<typeof negotiate> = { kind: 'json' };
     try {
+      rejectDotSegments(req.url ?? '/');
       const url = new URL(req.url ?? '/', 'https://localhost');
       const info = parseRequestPath(url.pathname);
-      const user = await this.authenticate(req);
+      const user = await impersonate(req, await this.authenticate(req), (a) => this.authorize(a));
+      for (const f of this.cfg.requestFilters ?? []) f(req, res, user, info, url);
       if (info.type !== 'resource') await this.authorize(nonResourceAttributes(user, req.method ?? 'GET', url.pathname));
       switch (info.type) {
         case 'nonResource':

@@ -2,6 +2,9 @@
 import { UsageError } from './flags.js';
 import { serverCommand } from './server/command.js';
 import { simCommand } from './sim/command.js';
+import { imagesCommand } from './images/command.js';
+import { secretsEncryptCommand } from './secrets-encrypt/command.js';
+import { tokenCommand } from './token/command.js';
 import { GIT_VERSION } from '../apiserver/version.js';
 
 const HELP = `skiff — Kubernetes in one program
@@ -11,6 +14,9 @@ Usage: skiff <command> [flags]
 Commands:
   server     Run the API server and control plane (skiff server --help)
   sim        Register simulated nodes that run pods without containers (skiff sim --help)
+  images     Import, list and remove images on this node (skiff images --help)
+  token      Create, list and delete bootstrap tokens (skiff token --help)
+  secrets-encrypt  Show or rotate the keys of Secrets encryption at rest (status, rotate-keys)
   version    Print the version
 `;
 
@@ -22,6 +28,12 @@ export async function main(argv: string[]): Promise<number> {
         return await serverCommand(rest);
       case 'sim':
         return await simCommand(rest);
+      case 'images':
+        return await imagesCommand(rest);
+      case 'secrets-encrypt':
+        return await secretsEncryptCommand(rest);
+      case 'token':
+        return await tokenCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`skiff version ${GIT_VERSION}\n`);

@@ -17,6 +17,8 @@ import { ApiClient } from '../client/client.js';
 import { InProcessTransport } from '../client/transport.js';
 import { InformerFactory } from '../client/informer.js';
 import { inProcessAuthenticator } from '../apiserver/authn/in-process.js';
+import { AdmissionChain } from '../apiserver/admission/types.js';
+import { builtinAdmissionPlugins, orderPlugins, type BuiltinAdmissionOptions } from '../apiserver/admission/builtin.js';
 
 export interface TestControlPlane {
   api: ApiServer;
@@ -29,7 +31,21 @@ export interface TestControlPlane {
   close(): Promise<void>;
 }
 
-export async function startControlPlane(opts: { storage?: Storage; clock?: Clock; log?: Logger; serviceCIDR?: string } = {}): Promise<TestControlPlane> {
+export interface ControlPlaneOptions {
+  storage?: Storage;
+  clock?: Clock;
+  log?: Logger;
+  serviceCIDR?: string;
+  /**
+   * Built-in admission plugins (default: all but ServiceAccount, which needs the `default`
+   * ServiceAccount that only the controller manager creates); false for none.
+   */
+  admission?: BuiltinAdmissionOptions | false;
+}
+
+const DEFAULT_ADMISSION: BuiltinAdmissionOptions = { disable: ['ServiceAccount'] };
+
+export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise<TestControlPlane> {
   const storage = opts.storage ?? (await openMemoryStorage());
   const clock = opts.clock ?? realClock;
   const log = opts.log ?? silentLogger;
@@ -45,6 +61,7 @@ export async function startControlPlane(opts: { storage?: Storage; clock?: Clock
     advertiseAddress: '127.0.0.1:6443',
     authenticators: [inProcessAuthenticator],
     anonymousAuth: true,
+    admission: opts.admission === false ? undefined : (parts) => new AdmissionChain(orderPlugins(builtinAdmissionPlugins(parts, opts.admission || DEFAULT_ADMISSION))),
   });
   await api.start();
   await bootstrapObjects(api);

@@ -16,6 +16,8 @@ import { nodeResources } from './node.js';
 import { certificatesResources } from './certificates.js';
 import { admissionregistrationResources } from './admissionregistration.js';
 import { apiextensionsResources } from './apiextensions.js';
+import { authenticationResources } from './authentication.js';
+import { authorizationResources } from './authorization.js';
 
 /** A fresh array of fresh rows on every call, so callers may mutate what they get. */
 export function builtinResources(): ResourceType[] {
@@ -24,6 +26,8 @@ export function builtinResources(): ResourceType[] {
     ...admissionregistrationResources(),
     ...apiextensionsResources(),
     ...appsResources(),
+    ...authenticationResources(),
+    ...authorizationResources(),
     ...autoscalingResources(),
     ...batchResources(),
     ...certificatesResources(),

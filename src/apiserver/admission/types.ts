@@ -21,6 +21,8 @@ export interface AdmissionAttributes {
   oldObject?: KubeObject;
   user: UserInfo;
   dryRun: boolean;
+  /** Adds a warning to the response (`Warning: 299 - "…"`); absent where nobody listens. */
+  warn?(message: string): void;
 }
 
 export interface AdmissionPlugin {

@@ -12,6 +12,8 @@ import type { CacheSet, WatchCache } from '../watch-cache.js';
 import type { ResourceRequest } from '../request-info.js';
 import type { UserInfo } from '../authn/types.js';
 import type { AdmissionChain } from '../admission/types.js';
+import type { Authorizer } from '../authz/types.js';
+import type { ServerAuthentication } from '../authn/server-authentication.js';
 
 export interface BoundResource {
   rt: ResourceType;
@@ -29,6 +31,10 @@ export interface ServerParts {
   /** Type registry, built lazily on first use (OpenAPI, strict validation, patches). */
   types(): TypeRegistry;
   bound(group: string, version: string, plural: string): BoundResource | undefined;
+  /** Token authentication and issuing (TokenRequest, TokenReview); absent when not configured. */
+  authentication?: ServerAuthentication;
+  /** The server's authorizer (access reviews ask it); absent means allow-all. */
+  authorizer?: Authorizer;
 }
 
 export interface RequestContext {
@@ -76,6 +82,7 @@ export function admissionFor(ctx: RequestContext, subresource = ctx.info.subreso
     oldObject: old,
     user: ctx.user,
     dryRun: ctx.dryRun,
+    warn: (message: string) => void ctx.warnings.push(message),
   });
   return {
     admit: (op, obj, old) => chain.admit(attrs(op, obj, old)),

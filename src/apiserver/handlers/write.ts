@@ -10,6 +10,9 @@ import { bodyFormat, decodeBody, decodeObjectBody, negotiate, readBody, send } f
 import { formatLabelSelector, type LabelSelectorObject } from '../../api/selectors/label-selector.js';
 import { sendObject } from './read.js';
 import { handleEviction } from './eviction.js';
+import { handleTokenRequest } from '../tokens/token-request.js';
+import { handleAuthenticationReview } from '../authn/reviews.js';
+import { handleAccessReview } from '../authz/access-review.js';
 import { admissionFor, warningHeaders, type RequestContext } from './context.js';
 import type { WriteContext } from '../../registry/store.js';
 
@@ -88,6 +91,9 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   const { rt, store } = ctx.resource;
   if (ctx.info.subresource === 'binding' && rt.kind === 'Pod') return createBinding(ctx);
   if (ctx.info.subresource === 'eviction' && rt.kind === 'Pod') return handleEviction(ctx);
+  if (ctx.info.subresource === 'token' && rt.kind === 'ServiceAccount') return handleTokenRequest(ctx);
+  if (rt.group === 'authentication.k8s.io') return handleAuthenticationReview(ctx);
+  if (rt.group === 'authorization.k8s.io') return handleAccessReview(ctx);
   if (ctx.info.subresource) throw methodNotAllowed(`the server does not allow this method on the requested resource`);
   const obj = await readObject(ctx, { apiVersion: apiVersionOf(rt), kind: rt.kind });
   const ns = ctx.info.namespace;

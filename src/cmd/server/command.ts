@@ -18,6 +18,10 @@ export const serverFlags: FlagSpec[] = [
   { name: 'disable-controller-manager', type: 'boolean', help: 'Do not run the controllers in this process', default: false },
   { name: 'disable-scheduler', type: 'boolean', help: 'Do not run the scheduler in this process', default: false },
   { name: 'simulate-nodes', type: 'number', help: 'Register N simulated nodes that run pods without containers (like skiff sim)', default: 0 },
+  { name: 'token-auth-file', type: 'string', help: 'CSV file of static bearer tokens: token,user,uid,"group1,group2"' },
+  { name: 'secrets-encryption', type: 'boolean', help: 'Encrypt Secrets at rest (key in <data-dir>/cred/encryption-config.json, generated on first start)', default: false },
+  { name: 'audit-policy-file', type: 'string', help: 'Audit policy (audit.k8s.io/v1 Policy, YAML or JSON)' },
+  { name: 'audit-log-path', type: 'string', help: 'Write audit events here as JSON lines ("-" = standard output)' },
   { name: 'help', type: 'boolean', help: 'Show this help', default: false },
 ];
 
@@ -43,12 +47,15 @@ export async function serverCommand(argv: string[]): Promise<number> {
   cfg.disableControllerManager = Boolean(values['disable-controller-manager']);
   cfg.disableScheduler = Boolean(values['disable-scheduler']);
   cfg.simulateNodes = Number(values['simulate-nodes']);
+  if (values['token-auth-file']) cfg.tokenAuthFile = String(values['token-auth-file']);
+  cfg.secretsEncryption = Boolean(values['secrets-encryption']);
+  if (values['audit-policy-file']) cfg.auditPolicyFile = String(values['audit-policy-file']);
+  if (values['audit-log-path']) cfg.auditLogPath = String(values['audit-log-path']);
   const log = createLogger({ component: 'server' });
   const started = Date.now();
   const running = await runServer(cfg, log);
   log.info(`skiff server is ready on https://127.0.0.1:${running.port} (${Date.now() - started} ms)`);
   process.stdout.write(`Wrote kubeconfig ${running.kubeconfigPath}\nTo use it: export KUBECONFIG=${running.kubeconfigPath}; kubectl get nodes\n`);
-  if (!cfg.disableAgent) log.info('the node agent is not built yet; running the control plane only');
   await new Promise<void>((resolve) => {
     const stop = (sig: string) => {
       log.info(`received ${sig}, shutting down`);
