@@ -3,6 +3,10 @@
  * asks for N creations or deletions it waits until its informer has observed them before it
  * acts on that owner again, so a stale cache never makes it act twice. Expectations expire
  * after 5 minutes so a lost watch event cannot block an owner forever.
+ *
+ * Deletions may be tracked by pod key (upstream UIDTrackingControllerExpectations): a deletion
+ * then counts once however many times it is seen (a graceful delete shows up as an update with
+ * a deletionTimestamp and again as a delete), and a failed delete can be forgotten exactly.
  */
 import type { Clock } from '../../base/clock.js';
 
@@ -12,6 +16,8 @@ interface Expectation {
   add: number;
   del: number;
   at: number;
+  /** Keys of the objects whose deletion is awaited, when deletions are tracked. */
+  deleting?: Set<string>;
 }
 
 export class ControllerExpectations {
@@ -26,12 +32,25 @@ export class ControllerExpectations {
     return false;
   }
 
+  /** Replaces the owner's record: `add` creations and `del` (untracked) deletions to observe. */
+  expect(key: string, add: number, del: number): void {
+    this.items.set(key, { add, del, at: this.clock.now() });
+  }
+
+  /**
+   * Replaces the owner's record with `add` creations and the deletion of exactly the objects
+   * in `deleting` (their keys); observe those with `deletionObservedFor`.
+   */
+  expectTracked(key: string, add: number, deleting: readonly string[]): void {
+    this.items.set(key, { add, del: deleting.length, at: this.clock.now(), deleting: new Set(deleting) });
+  }
+
   expectCreations(key: string, n: number): void {
-    this.items.set(key, { add: n, del: 0, at: this.clock.now() });
+    this.expect(key, n, 0);
   }
 
   expectDeletions(key: string, n: number): void {
-    this.items.set(key, { add: 0, del: n, at: this.clock.now() });
+    this.expect(key, 0, n);
   }
 
   creationObserved(key: string): void {
@@ -39,9 +58,21 @@ export class ControllerExpectations {
     if (e) e.add--;
   }
 
+  /** An untracked deletion was observed. */
   deletionObserved(key: string): void {
     const e = this.items.get(key);
     if (e) e.del--;
+  }
+
+  /**
+   * The deletion of `objectKey` was observed (or its delete failed and it will never be):
+   * counts only if that object was awaited and only the first time. Returns whether it counted.
+   */
+  deletionObservedFor(key: string, objectKey: string): boolean {
+    const e = this.items.get(key);
+    if (!e?.deleting?.delete(objectKey)) return false;
+    e.del--;
+    return true;
   }
 
   /** A create or delete the controller asked for failed: it will never be observed. */

@@ -81,7 +81,7 @@ export class DaemonSetController implements Controller {
       },
       onDelete: (p) => {
         const key = this.ownerKey(p);
-        if (key) this.expectations.deletionObserved(key);
+        if (key) this.expectations.deletionObservedFor(key, keyOf(p));
         this.enqueueFor(p);
       },
     });
@@ -217,9 +217,7 @@ export class DaemonSetController implements Controller {
 
   private async syncNodes(ds: DaemonSet, key: string, toDelete: KubeObject[], createOn: string[], hash: string): Promise<void> {
     if (toDelete.length === 0 && createOn.length === 0) return;
-    this.expectations.expectCreations(key, createOn.length);
-    // expectCreations resets the record; raising it by negative "lowering" adds the deletions.
-    this.expectations.lowerExpectations(key, 0, -toDelete.length);
+    this.expectations.expectTracked(key, createOn.length, toDelete.map(keyOf));
     const results = await Promise.allSettled([
       ...createOn.map(async (nodeName) => {
         try {
@@ -236,7 +234,7 @@ export class DaemonSetController implements Controller {
           await this.ctx.client.delete(Resources.pods, pod.metadata.namespace, pod.metadata.name!, { preconditions: { uid: pod.metadata.uid } });
           this.recorder.event(ds, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
         } catch (err) {
-          this.expectations.lowerExpectations(key, 0, 1);
+          this.expectations.deletionObservedFor(key, keyOf(pod));
           if (isNotFound(err)) return;
           this.recorder.event(ds, 'Warning', 'FailedDelete', `Error deleting: ${(err as Error).message}`);
           throw err;

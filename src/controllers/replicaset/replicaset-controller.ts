@@ -38,8 +38,6 @@ export class ReplicaSetController implements Controller {
   readonly owners: Informer;
   readonly pods: Informer;
   private readonly recorder: EventRecorder;
-  /** Pods this controller asked to delete, per owner key (upstream UIDTrackingControllerExpectations). */
-  private readonly pendingDeletes = new Map<string, Set<string>>();
   private readonly burst: number;
 
   constructor(
@@ -60,7 +58,6 @@ export class ReplicaSetController implements Controller {
       onDelete: (rs) => {
         const key = keyOf(rs);
         this.expectations.delete(key);
-        this.pendingDeletes.delete(key);
         this.queue.add(key);
       },
     });
@@ -79,7 +76,6 @@ export class ReplicaSetController implements Controller {
     const rs = this.owners.store.get(key);
     if (!rs) {
       this.expectations.delete(key);
-      this.pendingDeletes.delete(key);
       return;
     }
     const needsSync = this.expectations.satisfied(key);
@@ -120,15 +116,13 @@ export class ReplicaSetController implements Controller {
     if (diff > 0) {
       const n = Math.min(diff, this.burst);
       const victims = podsToDelete(pods, this.relatedPods(rs), n, this.ctx.clock.now());
-      const pending = new Set(victims.map(keyOf));
-      this.pendingDeletes.set(key, pending);
-      this.expectations.expectDeletions(key, victims.length);
+      this.expectations.expectTracked(key, 0, victims.map(keyOf));
       const results = await Promise.allSettled(victims.map((p) => this.deletePod(rs, p)));
       let error: unknown;
       results.forEach((r, i) => {
         if (r.status === 'fulfilled') return;
         // Not found means someone else deleted it: the delete event may already be gone.
-        if (pending.delete(keyOf(victims[i]))) this.expectations.lowerExpectations(key, 0, 1);
+        this.expectations.deletionObservedFor(key, keyOf(victims[i]));
         if (!isNotFound(r.reason)) error ??= r.reason;
       });
       return error === undefined ? undefined : { scalingUp: false, error };
@@ -275,7 +269,7 @@ export class ReplicaSetController implements Controller {
     const rs = this.resolveRef(pod.metadata.namespace, ref);
     if (!rs) return;
     const key = keyOf(rs);
-    if (this.pendingDeletes.get(key)?.delete(keyOf(pod))) this.expectations.deletionObserved(key);
+    this.expectations.deletionObservedFor(key, keyOf(pod));
     this.enqueue(rs);
   }
 }
