@@ -19,6 +19,8 @@ interface Seen {
   count: number;
   first: string;
   at: number;
+  /** Settles when the Event's create has answered; true when it exists. */
+  created: Promise<boolean>;
 }
 
 const WINDOW_MS = 10 * 60_000;
@@ -50,32 +52,46 @@ export class EventRecorder {
     if (prev && now - prev.at < WINDOW_MS) {
       prev.count++;
       prev.at = now;
-      try {
-        await this.client.patch(Resources.events, prev.namespace, prev.name, 'merge', { count: prev.count, lastTimestamp: ts });
-        return;
-      } catch {
-        this.seen.delete(key);
-      }
+      const count = prev.count;
+      // NOTE: the first create may still be in flight; the entry is reserved before any await
+      // so events of one burst are merged into one Event.
+      if (await prev.created) {
+        try {
+          await this.client.patch(Resources.events, prev.namespace, prev.name, 'merge', { count, lastTimestamp: ts });
+          return;
+        } catch {
+          this.seen.delete(key);
+        }
+      } else return;
     }
     const name = `${m.name}.${(now * 1e6 + Math.floor(Math.random() * 1e6)).toString(16)}`;
     const involvedObject: Record<string, unknown> = { kind: obj.kind, namespace: m.namespace, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion };
     if (fieldPath) involvedObject.fieldPath = fieldPath;
-    await this.client.create(Resources.events, namespace, {
-      apiVersion: 'v1',
-      kind: 'Event',
-      metadata: { name, namespace },
-      involvedObject,
-      reason,
-      message,
-      type,
-      source: { component: this.component, ...(this.host ? { host: this.host } : {}) },
-      firstTimestamp: ts,
-      lastTimestamp: ts,
-      count: 1,
-      reportingComponent: this.component,
-      reportingInstance: this.host,
-    });
+    let settle!: (ok: boolean) => void;
+    const created = new Promise<boolean>((r) => (settle = r));
     if (this.seen.size >= MAX_REMEMBERED) this.seen.delete(this.seen.keys().next().value!);
-    this.seen.set(key, { name, namespace, count: 1, first: ts, at: now });
+    this.seen.set(key, { name, namespace, count: 1, first: ts, at: now, created });
+    try {
+      await this.client.create(Resources.events, namespace, {
+        apiVersion: 'v1',
+        kind: 'Event',
+        metadata: { name, namespace },
+        involvedObject,
+        reason,
+        message,
+        type,
+        source: { component: this.component, ...(this.host ? { host: this.host } : {}) },
+        firstTimestamp: ts,
+        lastTimestamp: ts,
+        count: 1,
+        reportingComponent: this.component,
+        reportingInstance: this.host,
+      });
+      settle(true);
+    } catch (err) {
+      settle(false);
+      this.seen.delete(key);
+      throw err;
+    }
   }
 }

@@ -82,6 +82,22 @@ export function validateReplicaSet(obj: KubeObject, old?: KubeObject): FieldErro
 const STATEFULSET_UPDATABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
 const RETENTION = ['Retain', 'Delete'];
 
+/**
+ * Containers of a StatefulSet mount its volumeClaimTemplates by name; for validation the
+ * template is seen with one PVC volume per claim template (as the controller's pods will be).
+ */
+function withClaimVolumes(template: unknown, claims: unknown): unknown {
+  const t = rec(template);
+  const names = list(claims).map((c) => str(rec(c.metadata)?.name)).filter((n): n is string => !!n);
+  if (!t || names.length === 0) return template;
+  const podSpec = rec(t.spec) ?? {};
+  const volumes = [...list(podSpec.volumes)];
+  for (const name of names) {
+    if (!volumes.some((v) => v.name === name)) volumes.push({ name, persistentVolumeClaim: { claimName: name } });
+  }
+  return { ...t, spec: { ...podSpec, volumes } };
+}
+
 export function validateStatefulSet(obj: KubeObject, old?: KubeObject): FieldError[] {
   const errs = validateMeta(obj, old, meta);
   const spec = rec(obj.spec) ?? {};
@@ -117,7 +133,7 @@ export function validateStatefulSet(obj: KubeObject, old?: KubeObject): FieldErr
   errs.push(...nonNegative(spec.replicas, 'spec.replicas'));
   errs.push(...nonNegative(spec.minReadySeconds, 'spec.minReadySeconds'));
   errs.push(...validateSelector(spec.selector, 'spec.selector', 'statefulset'));
-  errs.push(...validateTemplateForSelector(spec.template, spec.selector, 'spec.template', 'StatefulSet'));
+  errs.push(...validateTemplateForSelector(withClaimVolumes(spec.template, spec.volumeClaimTemplates), spec.selector, 'spec.template', 'StatefulSet'));
   list(spec.volumeClaimTemplates).forEach((claim, i) => {
     errs.push(...validatePersistentVolumeClaimSpec(rec(claim.spec) ?? {}, `spec.volumeClaimTemplates[${i}].spec`));
   });
