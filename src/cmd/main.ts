@@ -2,6 +2,7 @@
 import { UsageError } from './flags.js';
 import { serverCommand } from './server/command.js';
 import { simCommand } from './sim/command.js';
+import { agentCommand } from './agent/command.js';
 import { imagesCommand } from './images/command.js';
 import { secretsEncryptCommand } from './secrets-encrypt/command.js';
 import { tokenCommand } from './token/command.js';
@@ -13,6 +14,7 @@ Usage: skiff <command> [flags]
 
 Commands:
   server     Run the API server and control plane (skiff server --help)
+  agent      Join a cluster as a node that runs pods in containers (skiff agent --help)
   sim        Register simulated nodes that run pods without containers (skiff sim --help)
   images     Import, list and remove images on this node (skiff images --help)
   token      Create, list and delete bootstrap tokens (skiff token --help)
@@ -26,6 +28,8 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'server':
         return await serverCommand(rest);
+      case 'agent':
+        return await agentCommand(rest);
       case 'sim':
         return await simCommand(rest);
       case 'images':

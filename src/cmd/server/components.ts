@@ -20,12 +20,15 @@ import { LeaderElector } from '../../client/leader-election.js';
 import { Scheduler } from '../../scheduler/index.js';
 // One identity drives every simulated node; the default policy grants it what they do.
 import { SIMULATED_NODES_USER } from '../../apiserver/rbac/default-policy.js';
+import { startEmbeddedAgent, type EmbeddedAgentConfig } from '../../kubelet/embedded.js';
 
 export interface ComponentsConfig {
   controllerManager: boolean;
   scheduler: boolean;
   simulateNodes: number;
   controllers: Partial<ControllerConfig>;
+  /** The node agent in this process (absent with --disable-agent). */
+  agent?: EmbeddedAgentConfig;
 }
 
 export interface RunningComponents {
@@ -80,8 +83,19 @@ export function startComponents(handler: Handler, cfg: ComponentsConfig, clock: 
   const sim = cfg.simulateNodes > 0
     ? startSimulatedNodes(clientFor(SIMULATED_NODES_USER, [], 'skiff-sim'), { nodes: cfg.simulateNodes }, clock, log.child('sim'))
     : undefined;
+  // The agent acts as its node (system:node:<name>); role labels need the server's own rights.
+  const agent = cfg.agent
+    ? startEmbeddedAgent(
+        clientFor(`system:node:${cfg.agent.nodeName}`, ['system:nodes'], 'skiff-agent'),
+        clientFor('system:skiff-server', ['system:masters'], 'skiff-server'),
+        cfg.agent,
+        clock,
+        log.child('agent'),
+      )
+    : undefined;
   return {
     close: async () => {
+      await agent?.close();
       ac.abort();
       await sim?.close();
       await Promise.allSettled(tasks);

@@ -203,6 +203,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       scheduler: !cfg.disableScheduler,
       simulateNodes: cfg.simulateNodes,
       controllers: { clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR },
+      agent: cfg.disableAgent ? undefined : { dataDir: cfg.dataDir, nodeName: cfg.nodeName, env: process.env },
     }, clock, log);
     stack.defer(() => components.close());
     // The type registry takes a few hundred ms to build; build it now rather than on the

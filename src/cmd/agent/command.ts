@@ -1,0 +1,109 @@
+/**
+ * `skiff agent`: makes this machine a node of the cluster at --server. Until secure join
+ * exists, --token is a bearer token the server accepts (bootstrap token or token-file entry)
+ * and the server's CA comes from --server-ca, or is taken from the first TLS handshake (with
+ * a warning); --kubeconfig FILE is the alternative.
+ */
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { realClock } from '../../base/clock.js';
+import { createLogger } from '../../base/logger.js';
+import { ApiClient } from '../../client/client.js';
+import { HttpsTransport, type HttpsCredentials } from '../../client/transport.js';
+import { agentUnavailableReason, parseTaint, startAgent } from '../../kubelet/agent.js';
+import { parseFlags, usage, UsageError, type FlagSpec } from '../flags.js';
+import { loadKubeconfig } from '../sim/kubeconfig.js';
+
+export const agentFlags: FlagSpec[] = [
+  { name: 'server', type: 'string', help: 'The API server, https://HOST:6443' },
+  { name: 'token', type: 'string', help: 'Bearer token the server accepts (bootstrap token or token-file entry)' },
+  { name: 'server-ca', type: 'string', help: "File with the cluster CA certificate (default: taken from the server's TLS handshake)" },
+  { name: 'kubeconfig', type: 'string', help: 'Connect with this kubeconfig instead of --server/--token' },
+  { name: 'data-dir', type: 'string', help: 'Folder of the agent state (default /var/lib/skiff/agent-node)', default: '/var/lib/skiff/agent-node' },
+  { name: 'node-name', type: 'string', help: 'Node name (default: the host name)' },
+  { name: 'node-ip', type: 'string', help: "Node IP (default: the default route's interface address)" },
+  { name: 'node-label', type: 'list', help: 'Label the node k=v (repeatable)' },
+  { name: 'node-taint', type: 'list', help: 'Taint the node k=v:Effect (repeatable)' },
+  { name: 'container-runtime-endpoint', type: 'string', help: 'Use this running CRI socket instead of starting containerd' },
+  { name: 'pod-manifest-path', type: 'string', help: 'Static pod manifests (default <data-dir>/agent/pod-manifests)' },
+  { name: 'help', type: 'boolean', help: 'Show this help', default: false },
+];
+
+/** The CA certificate the server presents at the top of its chain (trust on first use). */
+function fetchServerCA(server: string): Promise<string> {
+  const u = new URL(server);
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: u.hostname, port: Number(u.port || 443), rejectUnauthorized: false }, () => {
+      let cert = s.getPeerCertificate(true);
+      while (cert.issuerCertificate && cert.issuerCertificate !== cert) cert = cert.issuerCertificate;
+      s.end();
+      const b64 = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n');
+      resolve(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
+    });
+    s.once('error', reject);
+  });
+}
+
+export async function agentCommand(argv: string[]): Promise<number> {
+  const { values } = parseFlags(argv, agentFlags);
+  if (values.help) {
+    process.stdout.write(usage('agent', agentFlags) + '\n');
+    return 0;
+  }
+  const log = createLogger({ component: 'agent' });
+  const why = agentUnavailableReason();
+  if (why) throw new UsageError(why);
+  let creds: HttpsCredentials;
+  if (values.kubeconfig) creds = loadKubeconfig(String(values.kubeconfig));
+  else {
+    if (!values.server || !values.token) throw new UsageError('give --server and --token, or --kubeconfig');
+    const server = String(values.server);
+    let ca: string;
+    if (values['server-ca']) ca = readFileSync(String(values['server-ca']), 'utf8');
+    else {
+      ca = await fetchServerCA(server);
+      log.warn('trusting the CA the server presented; pass --server-ca to pin it');
+    }
+    creds = { server, ca, token: String(values.token) };
+  }
+  const transport = new HttpsTransport(creds);
+  const dataDir = String(values['data-dir']);
+  const nodeName = String(values['node-name'] ?? '') || hostname();
+  const labels = Object.fromEntries(
+    (values['node-label'] as string[]).map((l) => {
+      const i = l.indexOf('=');
+      if (i <= 0) throw new UsageError(`invalid --node-label "${l}": want key=value`);
+      return [l.slice(0, i), l.slice(i + 1)];
+    }),
+  );
+  const taints = (values['node-taint'] as string[]).map((t) => {
+    try {
+      return parseTaint(t);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+  });
+  const agent = await startAgent({
+    client: new ApiClient(transport, 'skiff-agent'),
+    clock: realClock,
+    log,
+    dataDir,
+    nodeName,
+    nodeIP: values['node-ip'] ? String(values['node-ip']) : undefined,
+    labels,
+    taints,
+    containerRuntimeEndpoint: values['container-runtime-endpoint'] ? String(values['container-runtime-endpoint']) : undefined,
+    podManifestPath: values['pod-manifest-path'] ? String(values['pod-manifest-path']) : join(dataDir, 'agent', 'pod-manifests'),
+    isServer: false,
+  });
+  await new Promise<void>((resolve) => {
+    process.once('SIGTERM', () => resolve());
+    process.once('SIGINT', () => resolve());
+  });
+  log.info('stopping the node agent; pods keep running');
+  await agent.close();
+  transport.close();
+  return 0;
+}
