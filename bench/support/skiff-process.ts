@@ -2,6 +2,9 @@
  * Runs `skiff server` for a benchmark from the same compiled tree as the benchmark itself
  * (dist/bench/… → dist/src/cmd/main.js), so a private `--outDir` build measures its own
  * server. Same flags and readiness signal as src/testing/test-server.ts.
+ *
+ * SKIFF_BENCH_CPU_PROF=DIR runs the server under `node --cpu-prof` writing its profile into DIR
+ * when it stops (read it with `node dist/bench/support/read-cpu-profile.js FILE`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,9 +27,15 @@ export interface SkiffProcess {
   stop(): Promise<void>;
 }
 
-/** Spawns the server without waiting for it; `port` 0 lets it pick one. */
-export function spawnSkiff(dataDir: string, port = 0): ChildProcess {
-  return spawn(process.execPath, [SKIFF_MAIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--disable-agent'], {
+function profileArgs(): string[] {
+  const dir = process.env.SKIFF_BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', '--cpu-prof-dir', dir] : [];
+}
+
+/** Spawns the server without waiting for it; `port` 0 lets it pick one; `extraArgs` are server flags. */
+export function spawnSkiff(dataDir: string, port = 0, extraArgs: string[] = []): ChildProcess {
+  const args = [SKIFF_MAIN, 'server', '--data-dir', dataDir, '--https-listen-port', String(port), '--bind-address', '127.0.0.1', '--disable-agent', ...extraArgs];
+  return spawn(process.execPath, [...profileArgs(), ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, SKIFF_LOG_LEVEL: process.env.SKIFF_LOG_LEVEL ?? 'warn' },
   });
@@ -44,9 +53,9 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
 }
 
 /** Starts a server with a fresh temp data dir and resolves once its kubeconfig is written. */
-export async function startSkiff(opts: { dataDir?: string } = {}): Promise<SkiffProcess> {
+export async function startSkiff(opts: { dataDir?: string; args?: string[] } = {}): Promise<SkiffProcess> {
   const dataDir = opts.dataDir ?? (await mkdtemp(join(tmpdir(), 'skiff-bench-')));
-  const child = spawnSkiff(dataDir);
+  const child = spawnSkiff(dataDir, 0, opts.args);
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const kubeconfig = await new Promise<string>((resolve, reject) => {

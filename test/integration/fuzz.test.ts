@@ -17,7 +17,8 @@ let server: TestServer;
 let client: RawClient;
 
 before(async () => {
-  server = await startTestServer();
+  // The store must stay still between snapshots: no controllers or schedulers writing leases and defaults.
+  server = await startTestServer({ args: ['--disable-controller-manager', '--disable-scheduler'] });
   client = await rawClient(server.kubeconfig, server.port, IN_FLIGHT);
 });
 

@@ -22,7 +22,8 @@ let caPem: string;
 let clusterCA: KeyPairPem;
 
 before(async () => {
-  server = await startTestServer();
+  // The store must stay still between snapshots: no controllers or schedulers writing leases and defaults.
+  server = await startTestServer({ args: ['--disable-controller-manager', '--disable-scheduler'] });
   admin = await rawClient(server.kubeconfig, server.port);
   clusterCA = { cert: await readFile(join(server.dataDir, 'tls', 'server-ca.crt'), 'utf8'), key: await readFile(join(server.dataDir, 'tls', 'server-ca.key'), 'utf8') };
   caPem = clusterCA.cert;

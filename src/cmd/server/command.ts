@@ -1,5 +1,6 @@
 /** Flags of `skiff server` (k3s names) → ServerConfig → runServer until SIGINT/SIGTERM. */
 import { createLogger } from '../../base/logger.js';
+import { realClock } from '../../base/clock.js';
 import { parseFlags, usage, type FlagSpec } from '../flags.js';
 import { defaultServerConfig, runServer } from './run.js';
 import { parseCIDR } from './cidr.js';
@@ -64,6 +65,20 @@ export async function serverCommand(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  await running.close();
-  return 0;
+  // A clean stop must not hang the process: after the grace period (or a second signal) it exits.
+  const forced = new Promise<number>((resolve) => {
+    const t = realClock.setTimeout(() => {
+      log.warn(`shutdown did not finish within ${SHUTDOWN_GRACE_MS / 1000} s; exiting`);
+      resolve(1);
+    }, SHUTDOWN_GRACE_MS);
+    const again = () => {
+      t.cancel();
+      resolve(1);
+    };
+    process.once('SIGTERM', again);
+    process.once('SIGINT', again);
+  });
+  return Promise.race([running.close().then(() => 0), forced]);
 }
+
+const SHUTDOWN_GRACE_MS = 20_000;

@@ -88,7 +88,8 @@ function hostAddresses(): string[] {
 function rejectMalformedRequest(socket: Duplex, raw: Buffer | undefined, err: { code?: string }): void {
   // NOTE: a parse error can follow a response already on this socket (e.g. the unread rest of
   // a refused body); writing then would put a second response after `Connection: close`.
-  if (!socket.writable || (socket as Duplex & { _httpMessage?: unknown })._httpMessage) {
+  const inFlight = (socket as Duplex & { _httpMessage?: { writableFinished?: boolean } | null })._httpMessage;
+  if (!socket.writable || (inFlight && !inFlight.writableFinished)) {
     socket.destroy();
     return;
   }
