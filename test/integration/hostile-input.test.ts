@@ -151,7 +151,7 @@ test('malformed and hostile bodies get client errors and store nothing', async (
 
 // NOTE: todo until the body decoder reports duplicate fields under fieldValidation=Strict
 // (upstream: 400 "strict decoding error: json: duplicate field"); today the last key wins.
-test('duplicate keys are refused under fieldValidation=Strict', { todo: 'decoder ignores duplicate keys' }, async () => {
+test('duplicate keys are refused under fieldValidation=Strict', async () => {
   const strict = '/api/v1/namespaces/default/configmaps?fieldValidation=Strict';
   const snap = await snapshot();
   for (const r of [
@@ -264,7 +264,9 @@ function b64url(b: Buffer | string): string {
 }
 
 test('expired, tampered and wrong-audience tokens are refused with 401 (needs service account tokens)', async (t) => {
-  const created = await server.kubectl(['create', 'token', 'default', '-n', 'default']);
+  // This server runs without controllers: make the ServiceAccount the tokens are for.
+  await server.kubectl(['create', 'serviceaccount', 'hostile', '-n', 'default']);
+  const created = await server.kubectl(['create', 'token', 'hostile', '-n', 'default']);
   if (created.code !== 0) return t.skip(`needs TokenRequest: ${created.stderr.trim()}`);
   const token = created.stdout.trim();
   const ok = await sendAs({ token }, { method: 'GET', path: '/version' });
@@ -292,7 +294,7 @@ test('expired, tampered and wrong-audience tokens are refused with 401 (needs se
       assertStatus(res, what);
     }
   }
-  const wrongAud = await server.kubectl(['create', 'token', 'default', '-n', 'default', '--audience', 'https://elsewhere.example']);
+  const wrongAud = await server.kubectl(['create', 'token', 'hostile', '-n', 'default', '--audience', 'https://elsewhere.example']);
   if (wrongAud.code === 0) assert.equal((await sendAs({ token: wrongAud.stdout.trim() }, { method: 'GET', path: '/api/v1/namespaces' })).status, 401);
   assert.deepEqual(await snapshot(), snap);
   await assertAlive();

@@ -4,6 +4,7 @@ import { deepCopy, isPlainObject } from '../../api/object.js';
 import { apiVersionOf } from '../../api/resource-type.js';
 import { badRequest, forbidden, invalid, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../../api/status.js';
 import { conformToSchema } from '../../api/schema/conform.js';
+import { findDuplicateFields } from '../duplicate-fields.js';
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from '../../api/patch/index.js';
 import { applyPatch } from '../../api/patch/apply.js';
 import { bodyFormat, decodeBody, decodeObjectBody, negotiate, readBody, send } from '../negotiate.js';
@@ -24,7 +25,12 @@ function writeContext(ctx: RequestContext): WriteContext {
 async function readObject(ctx: RequestContext, expect: { apiVersion: string; kind: string }): Promise<KubeObject> {
   const fmt = bodyFormat(ctx.req.headers['content-type']);
   if (fmt !== 'json' && fmt !== 'yaml' && fmt !== 'protobuf') throw unsupportedMediaType();
-  const body = decodeBody(await readBody(ctx.req), fmt);
+  const raw = await readBody(ctx.req);
+  const body = decodeBody(raw, fmt);
+  if (fmt === 'json' && ctx.query.get('fieldValidation') === 'Strict') {
+    const dups = findDuplicateFields(raw.toString('utf8'));
+    if (dups.length) throw badRequest(`strict decoding error: ${dups.map((f) => `duplicate field "${f}"`).join(', ')}`);
+  }
   return checkObject(ctx, body, expect);
 }
 
