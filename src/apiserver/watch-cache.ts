@@ -39,8 +39,64 @@ export interface CacheWatcher {
   onClose(err?: Error): void;
 }
 
+/**
+ * A cached object whose JSON is ready at once and whose parsed form is built on first use:
+ * most events only need their JSON (watchers without selectors), so parsing waits.
+ */
+class LazyCachedObject implements CachedObject {
+  private parsed: KubeObject | undefined;
+
+  constructor(
+    readonly key: string,
+    readonly json: string,
+    readonly rv: number,
+  ) {}
+
+  get obj(): KubeObject {
+    return (this.parsed ??= JSON.parse(this.json) as KubeObject);
+  }
+}
+
+/**
+ * Where the text `"resourceVersion":"N"` goes in stored JSON: just before the closing brace of
+ * the top-level `metadata` object, where JSON.stringify puts a key added last. Returns -1
+ * when the text is not in the shape the store writes (compact JSON, a non-empty metadata
+ * object, no resourceVersion yet), and the caller takes the parsing path.
+ */
+export function resourceVersionSpliceAt(value: string): number {
+  if (value.charCodeAt(0) !== 0x7b /* { */) return -1;
+  let depth = 0;
+  let metaStart = -1;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const start = i;
+      for (i++; i < value.length; i++) {
+        const d = value.charCodeAt(i);
+        if (d === 0x5c /* \ */) i++;
+        else if (d === 0x22) break;
+      }
+      if (depth === 1 && metaStart < 0 && value.startsWith('"metadata":{', start) && i === start + 9) {
+        metaStart = i + 2;
+        i = metaStart;
+        depth = 2;
+        if (value.charCodeAt(metaStart + 1) === 0x7d /* } */) return -1;
+      } else if (depth === 2 && metaStart >= 0 && i === start + 16 && value.startsWith('"resourceVersion":', start)) {
+        return -1;
+      }
+    } else if (c === 0x7b || c === 0x5b /* [ */) depth++;
+    else if (c === 0x7d || c === 0x5d /* ] */) {
+      depth--;
+      if (depth === 1 && metaStart >= 0) return i;
+    }
+  }
+  return -1;
+}
+
 /** Sets `metadata.resourceVersion` inside stored JSON (stored values carry none). */
 export function decode(key: string, value: string, rv: number): CachedObject {
+  const at = resourceVersionSpliceAt(value);
+  if (at >= 0) return new LazyCachedObject(key, `${value.slice(0, at)},"resourceVersion":"${rv}"${value.slice(at)}`, rv);
   const obj = JSON.parse(value) as KubeObject;
   if (!obj.metadata) obj.metadata = {};
   obj.metadata.resourceVersion = String(rv);

@@ -129,6 +129,8 @@ export function compareObjects(lhs: unknown, rhs: unknown, schema: Schema | unde
     else if (r === undefined) c.removed.insert(path);
   };
   const visit = (l: unknown, r: unknown, s: Schema | undefined, path: PathElement[]): void => {
+    // Equal subtrees hold no added, modified or removed field: skip walking them.
+    if (l === r || (typeof l === 'object' && l !== null && deepEqual(l, r))) return;
     if (!sameKind(l, r) || (isEmptyValue(l) && isEmptyValue(r))) return leaf(l, r, path);
     const shape = shapeOf(r ?? l, s, registry);
     if (shape.kind === 'leaf' || (shape.kind === 'object' && shape.atomic)) return leaf(l, r, path);

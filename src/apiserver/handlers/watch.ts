@@ -67,13 +67,15 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   res.on('error', finish);
 
   const encodeObject = (c: CachedObject | KubeObject): string => {
-    const obj = 'json' in c && 'key' in c ? (c as CachedObject).obj : (c as KubeObject);
+    const cached = 'json' in c && 'key' in c;
+    if (cached && !table) return (c as CachedObject).json;
+    const obj = cached ? (c as CachedObject).obj : (c as KubeObject);
     if (table) {
       const t = toTable(rt, [obj], { include, version: table.version, now: parts.clock.now(), noHeaders: headerSent, listMeta: { resourceVersion: obj.metadata.resourceVersion } });
       headerSent = true;
       return JSON.stringify(t);
     }
-    return 'json' in c && 'key' in c ? (c as CachedObject).json : JSON.stringify(obj);
+    return JSON.stringify(obj);
   };
   const write = (type: EventType | 'BOOKMARK' | 'ERROR', payload: string) => {
     if (closed) return;
@@ -85,10 +87,12 @@ export async function handleWatch(ctx: RequestContext): Promise<void> {
   const onEvent = (ev: CacheEvent) => {
     if (!inScope(ev.cur)) return;
     lastRv = ev.rv;
-    const nowMatches = ev.type !== 'DELETED' && filter.matches(ev.cur.obj);
-    const wasMatching = ev.prev !== undefined && filter.matches(ev.prev.obj);
+    // Without selectors no object needs parsing: cached events carry their JSON.
+    const matches = (c: CachedObject) => filter.everything || filter.matches(c.obj);
+    const nowMatches = ev.type !== 'DELETED' && matches(ev.cur);
+    const wasMatching = ev.prev !== undefined && matches(ev.prev);
     if (ev.type === 'DELETED') {
-      if (filter.matches(ev.cur.obj)) write('DELETED', encodeObject(ev.cur));
+      if (matches(ev.cur)) write('DELETED', encodeObject(ev.cur));
     } else if (nowMatches && (ev.type === 'ADDED' || !wasMatching)) write('ADDED', encodeObject(ev.cur));
     else if (nowMatches) write('MODIFIED', encodeObject(ev.cur));
     else if (wasMatching) {
