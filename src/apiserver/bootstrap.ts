@@ -11,7 +11,10 @@ export const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube
 export async function bootstrapObjects(parts: ServerParts): Promise<void> {
   const ns = parts.bound('', 'v1', 'namespaces');
   if (!ns) return;
+  const cache = await parts.caches.cache(ns.prefix);
   for (const name of SYSTEM_NAMESPACES) {
+    // A restart finds them: skip the write path (and the type registry it would build).
+    if (cache.get(ns.store.key(undefined, name))) continue;
     const obj: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
     try {
       await ns.store.create(obj, { manager: 'skiff-apiserver', dryRun: false });

@@ -9,11 +9,23 @@ import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-// NOTE: @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
+type X509Lib = typeof import('@peculiar/x509');
+let x509Lib: Promise<X509Lib> | undefined;
 
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+/**
+ * The certificate library is loaded on first use (certificates are made on the first start and
+ * on renewal only), keeping it off every restart's start-up path.
+ * NOTE: @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
+ */
+function loadX509(): Promise<X509Lib> {
+  x509Lib ??= (async () => {
+    await import('reflect-metadata');
+    const lib = await import('@peculiar/x509');
+    lib.cryptoProvider.set(webcrypto as unknown as Crypto);
+    return lib;
+  })();
+  return x509Lib;
+}
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 3600 * 1000;
@@ -34,11 +46,13 @@ async function newKeys(): Promise<CryptoKeyPair> {
 }
 
 async function keyToPem(key: CryptoKey): Promise<string> {
+  const x509 = await loadX509();
   const der = await webcrypto.subtle.exportKey('pkcs8', key);
   return x509.PemConverter.encode(der, 'PRIVATE KEY');
 }
 
 async function importKey(pem: string): Promise<CryptoKey> {
+  const x509 = await loadX509();
   const der = x509.PemConverter.decode(pem)[0];
   return webcrypto.subtle.importKey('pkcs8', der, alg, true, ['sign']);
 }
@@ -48,6 +62,7 @@ function serial(): string {
 }
 
 export async function createCA(commonName: string): Promise<KeyPairPem> {
+  const x509 = await loadX509();
   const keys = await newKeys();
   const now = Date.now();
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
@@ -76,12 +91,13 @@ export interface IssueOptions {
 }
 
 export async function issueCertificate(ca: KeyPairPem, opts: IssueOptions): Promise<KeyPairPem> {
+  const x509 = await loadX509();
   const keys = await newKeys();
   const caCert = new x509.X509Certificate(ca.cert);
   const caKey = await importKey(ca.key);
   const now = Date.now();
   const subject = [`CN=${opts.commonName}`, ...(opts.organizations ?? []).map((o) => `O=${o}`)].join(', ');
-  const extensions: x509.Extension[] = [
+  const extensions: InstanceType<X509Lib['Extension']>[] = [
     new x509.BasicConstraintsExtension(false, undefined, true),
     new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
     new x509.ExtendedKeyUsageExtension([opts.usage === 'server' ? x509.ExtendedKeyUsage.serverAuth : x509.ExtendedKeyUsage.clientAuth]),
@@ -90,7 +106,7 @@ export async function issueCertificate(ca: KeyPairPem, opts: IssueOptions): Prom
   if (opts.sans?.length) {
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
-        [...new Set(opts.sans)].map((s) => ({ type: isIP(s) ? 'ip' : 'dns', value: s }) as x509.JsonGeneralName),
+        [...new Set(opts.sans)].map((s) => ({ type: isIP(s) ? 'ip' : 'dns', value: s }) as import('@peculiar/x509').JsonGeneralName),
       ),
     );
   }

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { StorageError, type Storage } from './interface.js';
-import { openEtcdStorage } from './etcd/etcd-storage.js';
+import type { EtcdStorageOptions } from './etcd/etcd-storage.js';
 import { openMemoryStorage } from './memory/memory-storage.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
 
@@ -30,4 +30,13 @@ export function openStorage(opts: OpenStorageOptions): Promise<Storage> {
     return openEtcdStorage({ endpoints, prefix: opts.etcdPrefix });
   }
   return Promise.reject(new UnsupportedEndpointError(endpoint));
+}
+
+/**
+ * The etcd backend with its gRPC client is loaded only when an etcd endpoint is used: it costs
+ * a noticeable part of start-up, and the default store is SQLite.
+ */
+export async function openEtcdStorage(opts: EtcdStorageOptions): Promise<Storage> {
+  const { openEtcdStorage: open } = await import('./etcd/etcd-storage.js');
+  return open(opts);
 }
