@@ -1,5 +1,5 @@
 /** The built-in controllers, in one explicit list (no registration by import side effects). */
-import type { ControllerFactory } from './types.js';
+import type { Controller, ControllerFactory } from './types.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { deploymentController } from './deployment/index.js';
@@ -15,6 +15,7 @@ import { nodeLifecycleController } from './node-lifecycle/index.js';
 import { podGCController } from './podgc/index.js';
 import { replicaSetController, replicationControllerController } from './replicaset/index.js';
 import { resourceQuotaController } from './resourcequota/index.js';
+import { rootCACertPublisher } from './root-ca-publisher/index.js';
 import { serviceAccountController } from './serviceaccount/index.js';
 import { statefulSetController } from './statefulset/index.js';
 import { ttlAfterFinishedController } from './ttl-after-finished/index.js';
@@ -42,5 +43,11 @@ export function builtinControllers(): ControllerFactory[] {
     disruptionController,
     resourceQuotaController,
     (ctx) => horizontalPodAutoscalerController(ctx),
+    (ctx) => (ctx.config.rootCACert ? rootCACertPublisher(ctx, ctx.config.rootCACert) : idle('root-ca-cert-publisher')),
   ];
+}
+
+/** A controller with nothing to do in this configuration. */
+function idle(name: string): Controller {
+  return { name, run: async () => {} };
 }

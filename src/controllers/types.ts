@@ -18,6 +18,8 @@ export interface ControllerConfig {
   serviceCIDR: string;
   /** Node lifecycle: how long a node may miss heartbeats before it is NotReady/Unknown. */
   nodeMonitorGracePeriodMs: number;
+  /** The cluster CA (PEM) published as `kube-root-ca.crt` in every namespace; none = not published. */
+  rootCACert?: string;
 }
 
 export const defaultControllerConfig: ControllerConfig = {
