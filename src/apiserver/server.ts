@@ -31,6 +31,9 @@ import { AdmissionChain } from './admission/types.js';
 import { rejectDotSegments } from './limits/path-segments.js';
 import type { ServerAuthentication } from './authn/server-authentication.js';
 import { impersonate } from './authn/impersonation.js';
+import type { Duplex } from 'node:stream';
+import { handleConnect, handleUpgradeRequest, isConnectRequest } from './proxy/connect.js';
+import type { KubeletClientConfig } from './proxy/connect-target.js';
 
 export interface ApiServerConfig {
   storage: Storage;
@@ -59,6 +62,8 @@ export interface ApiServerConfig {
   requestFilters?: ((req: IncomingMessage, res: ServerResponse, user: UserInfo, info: ReturnType<typeof parseRequestPath>, url: URL) => void)[];
   /** Service-account token issuing and TokenReview (its `bearer` belongs in `authenticators`). */
   authentication?: ServerAuthentication;
+  /** Client certificate for kubelets (pods/log, exec, attach, portforward, nodes/proxy). */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export class ApiServer implements ServerParts {
@@ -185,6 +190,11 @@ export class ApiServer implements ServerParts {
     void rep;
   }
 
+  /** Entry point for HTTP upgrade requests (exec, attach, portforward, proxy). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    return handleUpgradeRequest(this, this.cfg.kubeletClient, req, socket, head);
+  }
+
   private onlyGet(req: IncomingMessage): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw methodNotAllowed('the server does not allow this method on the requested resource');
   }
@@ -249,6 +259,7 @@ export class ApiServer implements ServerParts {
     const isWatch = info.watchPath || query.get('watch') === 'true' || query.get('watch') === '1';
     await this.authorize(resourceAttributes(user, method, info, isWatch));
     const ctx: RequestContext = { req, res, url, query, info, resource: b, parts: this, manager, dryRun: dryRunValues.length > 0, warnings: [], user };
+    if (isConnectRequest(info)) return handleConnect(ctx, this.cfg.kubeletClient);
     if (info.name === undefined) {
       if (method === 'GET') {
         if (!rt.verbs.includes('list') && !rt.verbs.includes('watch')) throw methodNotAllowed('the server does not allow this method on the requested resource');

@@ -22,7 +22,13 @@ import type { NodeIdentity } from './node/node-object.js';
 import { Backoff } from './pods/backoff.js';
 import { ImagePuller } from './pods/image-puller.js';
 import { PodManager } from './pods/pod-manager.js';
-import { StatusManager } from './status/status-manager.js';
+import { InformerFactory } from '../client/informer.js';
+import { podServiceEnv } from './envvars/service-env.js';
+import { ProberManager } from './prober/prober-manager.js';
+import { MirrorAwareStatusManager } from './static-pods/mirror-status.js';
+import { StaticPodSource } from './static-pods/static-pod-source.js';
+import { VolumeManager } from './volumes/volume-manager.js';
+import { startKubeletServer, type KubeletTLS } from './server/kubelet-server.js';
 
 export interface Taint {
   key: string;
@@ -40,7 +46,7 @@ export interface AgentOptions {
   labels: Record<string, string>;
   taints: Taint[];
   containerRuntimeEndpoint?: string;
-  /** Static pods (not yet read; reserved for the static pod source). */
+  /** Static pod manifests (default <data-dir>/agent/pod-manifests). */
   podManifestPath?: string;
   isServer: boolean;
   /**
@@ -61,6 +67,8 @@ export interface AgentOptions {
   readiness?: (podUid: string, container: string) => boolean | undefined;
   /** Aborts a start still waiting (for the podCIDR). */
   signal?: AbortSignal;
+  /** The kubelet's HTTPS server (logs, exec, attach, port-forward); not started when absent. */
+  kubeletServer?: { port: number; tls: (nodeIP: string) => Promise<KubeletTLS> };
 }
 
 export interface RunningAgent {
@@ -104,6 +112,12 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
 
     const facts = hostFacts();
     const nodeIP = opts.nodeIP ?? defaultNodeIP();
+    let kubeletPort: number | undefined;
+    if (opts.kubeletServer) {
+      const ks = await startKubeletServer({ cri: runtime.cri, clock, log: log.child('kubelet-server'), port: opts.kubeletServer.port, tls: await opts.kubeletServer.tls(nodeIP) });
+      closers.push(() => ks.close());
+      kubeletPort = ks.port;
+    }
     const identity = (): NodeIdentity => ({
       name: opts.nodeName,
       nodeIP,
@@ -112,6 +126,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       containerRuntimeVersion: `containerd://${runtime.version.runtime_version}`,
       ephemeralStorageBytes: filesystemBytes(opts.dataDir),
       maxPods: 110,
+      kubeletPort,
     });
     const heartbeat = new NodeHeartbeat({ client, clock, log: log.child('node'), facts, identity });
     await heartbeat.register();
@@ -137,13 +152,44 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     log.info('pod network configured', { podCIDR, bridge: opts.bridgeName ?? DEFAULT_BRIDGE });
 
     const resources = identity();
+    // NOTE: every pod's kube-api-access volume needs the kube-root-ca.crt ConfigMap, which the
+    // controller manager's root CA publisher writes; until it exists such pods wait, as upstream.
+    const volumes = new VolumeManager({
+      client,
+      clock,
+      log: log.child('volumes'),
+      recorder: new EventRecorder(client, clock, log, 'kubelet', opts.nodeName),
+      podsDir: join(paths.agentDir, 'pods'),
+      nodeName: opts.nodeName,
+      nodeIP,
+      allocatable: { cpu: String(facts.cpu), memory: String(facts.memoryBytes), 'ephemeral-storage': String(resources.ephemeralStorageBytes) },
+    });
+    volumes.start();
+    closers.push(() => volumes.close());
+    // Probes, service links and static pods (each a small dependency of the pod workers).
+    const status = new MirrorAwareStatusManager(client, clock, log.child('status'));
+    let podManager: PodManager | undefined;
+    const prober = new ProberManager({
+      cri: runtime.cri,
+      clock,
+      log: log.child('prober'),
+      recorder: new EventRecorder(client, clock, log, 'kubelet', opts.nodeName),
+      kick: (uid) => podManager?.kick(uid),
+    });
+    closers.push(() => prober.close());
+    const serviceInformers = new InformerFactory(client, clock, log.child('services'));
+    const services = serviceInformers.forResource(Resources.services);
+    serviceInformers.start(ac.signal);
+    await services.waitForSync(ac.signal);
     const pods = new PodManager({
       cri: runtime.cri,
       client,
       clock,
       log: log.child('pods'),
       recorder: new EventRecorder(client, clock, log, 'kubelet', opts.nodeName),
-      status: new StatusManager(client, clock, log.child('status')),
+      status,
+      prober,
+      serviceEnv: (pod) => podServiceEnv(pod.metadata.namespace ?? 'default', (pod.spec as { enableServiceLinks?: boolean }).enableServiceLinks, services.store.list()),
       backoff: new Backoff(clock),
       images: new ImagePuller(runtime.cri, clock, new EventRecorder(client, clock, log, 'kubelet', opts.nodeName), new Backoff(clock)),
       cgroups: new PodCgroups({ root: opts.cgroupRoot ?? '/kubepods' }),
@@ -154,8 +200,23 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       dns: { servers: opts.clusterDNS ?? [], domain: opts.clusterDomain ?? 'cluster.local', resolvConf: '/etc/resolv.conf' },
       podLogsDir: opts.podLogsDir ?? '/var/log/pods',
       podsDir: join(paths.agentDir, 'pods'),
-      readiness: opts.readiness,
+      readiness: opts.readiness ?? ((uid, container) => prober.readiness(uid, container)),
+      volumes,
     });
+    podManager = pods;
+    const staticPods = new StaticPodSource({
+      dir: opts.podManifestPath ?? join(paths.agentDir, 'pod-manifests'),
+      nodeName: opts.nodeName,
+      client,
+      clock,
+      log: log.child('static-pods'),
+      run: (uid, pod) => pods.updateStaticPod(uid, pod),
+      mirrorChanged: (uid) => status.flush(uid),
+    });
+    status.attach(staticPods);
+    // Static pods are known before the first runtime relist, which would remove them otherwise.
+    await staticPods.start(ac.signal);
+    closers.push(() => staticPods.close());
     await pods.start(ac.signal);
     closers.push(() => pods.close());
     log.info('node agent ready', { node: opts.nodeName, nodeIP, podCIDR, runtime: runtime.version.runtime_version });

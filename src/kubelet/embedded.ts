@@ -7,13 +7,15 @@ import type { Clock } from '../base/clock.js';
 import type { Logger } from '../base/logger.js';
 import type { ApiClient } from '../client/client.js';
 import { agentUnavailableReason, startAgent, type RunningAgent } from './agent.js';
+import { KUBELET_PORT } from './node/node-object.js';
+import { clusterCAKubeletTLS } from './server/serving-cert.js';
 
 export interface EmbeddedAgentConfig {
   dataDir: string;
   nodeName: string;
   nodeIP?: string;
   labels?: Record<string, string>;
-  /** From the environment: SKIFF_AGENT_BRIDGE, SKIFF_AGENT_CGROUP_ROOT, SKIFF_AGENT_POD_LOGS_DIR. */
+  /** From the environment: SKIFF_AGENT_BRIDGE, SKIFF_AGENT_CGROUP_ROOT, SKIFF_AGENT_POD_LOGS_DIR, SKIFF_AGENT_KUBELET_PORT. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -41,6 +43,10 @@ export function startEmbeddedAgent(client: ApiClient, serverClient: ApiClient, c
     cgroupRoot: env.SKIFF_AGENT_CGROUP_ROOT || undefined,
     podLogsDir: env.SKIFF_AGENT_POD_LOGS_DIR || undefined,
     signal: ac.signal,
+    kubeletServer: {
+      port: env.SKIFF_AGENT_KUBELET_PORT ? Number(env.SKIFF_AGENT_KUBELET_PORT) : KUBELET_PORT,
+      tls: (nodeIP) => clusterCAKubeletTLS(cfg.dataDir, cfg.nodeName, nodeIP),
+    },
   }).catch((err) => {
     if (!closing) log.error('the node agent failed to start; running the control plane only', { error: err });
     return undefined;

@@ -6,6 +6,7 @@
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer as createNetServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -30,6 +31,18 @@ function freeClusterCIDR(): string {
   throw new Error('no free 10.2xx.0.0/16');
 }
 
+/** A TCP port nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createNetServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 export class AgentServer {
   readonly id = randomBytes(3).toString('hex');
   readonly dataDir = mkdtempSync('/tmp/skiff-agent-e2e-');
@@ -41,8 +54,11 @@ export class AgentServer {
   child: ChildProcess | undefined;
   kubeconfig = '';
   stderr = '';
+  /** The agent's HTTPS port; chosen once so restarts keep it and parallel runs never share it. */
+  kubeletPort = 0;
 
   async start(): Promise<void> {
+    this.kubeletPort ||= Number(process.env.SKIFF_AGENT_KUBELET_PORT) || (await freePort());
     const child = spawn(
       process.execPath,
       [SKIFF_MAIN, 'server', '--data-dir', this.dataDir, '--https-listen-port', '0', '--bind-address', '127.0.0.1', '--node-name', this.nodeName, '--cluster-cidr', this.clusterCIDR],
@@ -54,6 +70,7 @@ export class AgentServer {
           SKIFF_AGENT_BRIDGE: this.bridge,
           SKIFF_AGENT_CGROUP_ROOT: this.cgroupRoot,
           SKIFF_AGENT_POD_LOGS_DIR: this.podLogsDir,
+          SKIFF_AGENT_KUBELET_PORT: String(this.kubeletPort),
         },
       },
     );

@@ -16,7 +16,7 @@ import { ApiServer } from '../../apiserver/server.js';
 import { builtinTableWithPrinters } from '../../apiserver/builtin-table.js';
 import { bootstrapObjects } from '../../apiserver/bootstrap.js';
 import { managedFieldsUpdater } from '../../apiserver/managed-fields.js';
-import { ensurePki } from '../../apiserver/pki.js';
+import { ensurePki, issueCertificate } from '../../apiserver/pki.js';
 import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
 import { firstServiceIP } from './cidr.js';
 import { startComponents } from './components.js';
@@ -125,6 +125,8 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       ensurePki(cfg.dataDir, sans),
       openStorage({ datastoreEndpoint: cfg.datastoreEndpoint, dataDir: cfg.dataDir }),
     ]);
+    // The apiserver's identity towards kubelets; kubelets trust the cluster CA.
+    const kubeletClient = await issueCertificate(pki.ca, { commonName: 'kube-apiserver-kubelet-client', organizations: ['system:masters'], usage: 'client' });
     const { storage, encrypting } = secretsEncryptionStorage(backendStorage, cfg.dataDir, cfg.secretsEncryption === true);
     stack.defer(() => storage.close());
     const audit = openAuditLogger({ policyFile: cfg.auditPolicyFile, logPath: cfg.auditLogPath, clock });
@@ -151,6 +153,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       hooksFor: builtinHooks({ services }),
       authenticators: [inProcessAuthenticator, x509Authenticator, authentication.bearer],
       authentication,
+      kubeletClient: { ...kubeletClient, ca: pki.ca.cert },
       anonymousAuth: true,
       authorizer: authorization.authorizer,
       // Plugins owned elsewhere (NodeRestriction, RBAC escalation) join this list; orderPlugins sorts by upstream's order.
@@ -178,6 +181,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       },
       (req, res) => void (encryptionAdmin(req, res) || api.handle(req, res)),
     );
+    server.on('upgrade', (req, socket, head) => void api.handleUpgrade(req, socket, head));
     server.on('clientError', (err: Error & { rawPacket?: Buffer }, socket) => rejectMalformedRequest(socket, err.rawPacket, err as { code?: string }));
     hardenHttpsServer(server);
     await new Promise<void>((resolve, reject) => {
@@ -203,7 +207,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       controllerManager: !cfg.disableControllerManager,
       scheduler: !cfg.disableScheduler,
       simulateNodes: cfg.simulateNodes,
-      controllers: { clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR },
+      controllers: { clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR, rootCACert: pki.ca.cert },
       agent: cfg.disableAgent ? undefined : { dataDir: cfg.dataDir, nodeName: cfg.nodeName, env: process.env },
     }, clock, log);
     stack.defer(() => components.close());

@@ -17,6 +17,8 @@ export interface NodeIdentity {
   containerRuntimeVersion: string;
   ephemeralStorageBytes: number;
   maxPods: number;
+  /** Where the kubelet server listens (default KUBELET_PORT). */
+  kubeletPort?: number;
 }
 
 const CONDITIONS: [type: string, status: string, reason: string, message: string][] = [
@@ -74,7 +76,7 @@ export function nodeStatus(facts: HostFacts, id: NodeIdentity, now: number, prev
       { type: 'InternalIP', address: id.nodeIP },
       { type: 'Hostname', address: id.name },
     ],
-    daemonEndpoints: { kubeletEndpoint: { Port: KUBELET_PORT } },
+    daemonEndpoints: { kubeletEndpoint: { Port: id.kubeletPort ?? KUBELET_PORT } },
     nodeInfo: {
       machineID: facts.machineID,
       systemUUID: facts.systemUUID,

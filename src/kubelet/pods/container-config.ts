@@ -132,14 +132,17 @@ export interface ContainerInput {
   /** Host files the kubelet writes for the container. */
   hostsFile?: string;
   terminationLogFile: string;
+  /** The container's volumeMounts as CRI mounts (from the volume manager). */
+  volumeMounts?: Mount[];
 }
 
 export function containerConfig(i: ContainerInput): ContainerConfig {
   const { pod, container: c } = i;
   const m = pod.metadata;
   const vars = new Map(i.envs.map((e) => [e.key, e.value]));
-  const mounts: Mount[] = [];
-  if (i.hostsFile) mounts.push({ container_path: '/etc/hosts', host_path: i.hostsFile });
+  const mounts: Mount[] = [...(i.volumeMounts ?? [])];
+  // A volume mounted at /etc/hosts wins over the kubelet's file, as upstream.
+  if (i.hostsFile && !mounts.some((v) => v.container_path === '/etc/hosts')) mounts.push({ container_path: '/etc/hosts', host_path: i.hostsFile });
   mounts.push({ container_path: c.terminationMessagePath ?? '/dev/termination-log', host_path: i.terminationLogFile });
   const annotations: Record<string, string> = {
     [CONTAINER_HASH]: containerHash(c),

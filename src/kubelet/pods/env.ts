@@ -16,6 +16,8 @@ export interface EnvSources {
   podIPs: string[];
   /** Node allocatable, the default of resourceFieldRef limits a container does not set. */
   allocatable: { cpu: string; memory: string; 'ephemeral-storage'?: string };
+  /** Service link variables; the container's own env and envFrom override them. */
+  serviceEnv?: (pod: Pod) => { key: string; value: string }[];
 }
 
 /** A problem the user must fix (upstream's CreateContainerConfigError). */
@@ -111,6 +113,7 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export async function containerEnv(pod: Pod, container: Container, src: EnvSources): Promise<{ key: string; value: string }[]> {
   const vars = new Map<string, string>();
   const ns = pod.metadata.namespace ?? 'default';
+  for (const { key, value } of src.serviceEnv?.(pod) ?? []) vars.set(key, value);
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {

@@ -13,6 +13,9 @@ import { POD_UID } from './cri-labels.js';
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js';
 import type { Pod } from './pod-types.js';
 
+/** Marks a mirror pod: the API's reflection of a static pod (value: the static pod's hash). */
+export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+
 export interface PodManagerOptions extends Omit<PodWorkerDeps, 'resyncAfter'> {
   relistMs?: number;
 }
@@ -20,6 +23,7 @@ export interface PodManagerOptions extends Omit<PodWorkerDeps, 'resyncAfter'> {
 export class PodManager {
   private readonly workers = new Map<string, PodWorker>();
   private readonly timers = new Map<string, Timer>();
+  private readonly staticPods = new Map<string, Pod>();
   private informer: Informer<Pod> | undefined;
   private relistTimer: Timer | undefined;
   private relisting = false;
@@ -37,15 +41,29 @@ export class PodManager {
     const factory = new InformerFactory(this.opts.client, this.clock, this.log);
     const informer = factory.forResource<Pod>(Resources.pods, { fieldSelector: `spec.nodeName=${this.opts.nodeName}` });
     this.informer = informer;
+    // Mirror pods only reflect static pods, which run from their files (updateStaticPod).
+    const isMirror = (p: Pod) => !!p.metadata.annotations?.[MIRROR_ANNOTATION];
     informer.addEventHandler({
-      onAdd: (p) => this.worker(p.metadata.uid!).update(p),
-      onUpdate: (_o, p) => this.worker(p.metadata.uid!).update(p),
-      onDelete: (p) => this.workers.get(p.metadata.uid!)?.update(undefined),
+      onAdd: (p) => !isMirror(p) && this.worker(p.metadata.uid!).update(p),
+      onUpdate: (_o, p) => !isMirror(p) && this.worker(p.metadata.uid!).update(p),
+      onDelete: (p) => !isMirror(p) && this.workers.get(p.metadata.uid!)?.update(undefined),
     });
     factory.start(signal);
     await informer.waitForSync(signal);
     await this.relist();
     this.relistTimer = this.clock.setInterval(() => void this.relist(), this.opts.relistMs ?? 1000);
+  }
+
+  /** A static pod (from a manifest file) appeared or changed; undefined: its file is gone. */
+  updateStaticPod(uid: string, pod: Pod | undefined): void {
+    if (pod) this.staticPods.set(uid, pod);
+    else this.staticPods.delete(uid);
+    if (pod || this.workers.has(uid)) this.worker(uid).update(pod);
+  }
+
+  /** Another sync of the pod now (a probe verdict changed). */
+  kick(uid: string): void {
+    if (!this.closed) this.workers.get(uid)?.kick();
   }
 
   private worker(uid: string): PodWorker {
@@ -102,7 +120,7 @@ export class PodManager {
   }
 
   private podByUid(uid: string): Pod | undefined {
-    return this.informer?.store.list().find((p) => p.metadata.uid === uid);
+    return this.staticPods.get(uid) ?? this.informer?.store.list().find((p) => p.metadata.uid === uid);
   }
 
   /** Stops watching; running pods stay running (a restarted agent adopts them). */

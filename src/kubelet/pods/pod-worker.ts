@@ -31,6 +31,7 @@ import { renderHostsFile } from './hosts-file.js';
 import { ImageWaiting, type ImagePuller } from './image-puller.js';
 import { podFullName, type Container, type LifecycleHandler, type Pod } from './pod-types.js';
 import { sandboxConfig } from './sandbox-config.js';
+import type { VolumeManager } from '../volumes/volume-manager.js';
 
 export interface PodWorkerDeps {
   cri: CriClient;
@@ -53,6 +54,17 @@ export interface PodWorkerDeps {
   podsDir: string;
   /** A prober's verdict; undefined means "no probe": ready when running. */
   readiness?: (podUid: string, container: string) => boolean | undefined;
+  /** The prober: sees each rendered status (which instance runs where) and forgets gone pods. */
+  prober?: {
+    observe(pod: Pod, status: Record<string, unknown>, podIPs: string[]): void;
+    forget(podUid: string): void;
+    /** Whether a startup probe passed; undefined when the container has none. */
+    started(podUid: string, container: string): boolean | undefined;
+  };
+  /** Service environment variables for a pod's containers (upstream's service links). */
+  serviceEnv?: (pod: Pod) => { key: string; value: string }[];
+  /** Sets up the pod's volumes before containers start and gives their CRI mounts. */
+  volumes?: Pick<VolumeManager, 'prepare' | 'mounts' | 'cleanup'>;
   /** Asks for another sync of this pod after `ms`. */
   resyncAfter(uid: string, ms: number): void;
 }
@@ -146,6 +158,13 @@ export class PodWorker {
     if ((phase === 'Succeeded' || phase === 'Failed') && !rt.sandboxes.some((s) => s.state === 'SANDBOX_READY')) return;
     this.startTime ??= parseTime((pod.status as { startTime?: string } | undefined)?.startTime) ?? this.d.clock.now();
 
+    // Nothing starts until every volume is set up (upstream WaitForAttachAndMount); the
+    // containers wait as ContainerCreating and FailedMount events say why.
+    if (this.d.volumes && (await this.d.volumes.prepare(pod)) !== undefined) {
+      await this.publish(pod, rt, false);
+      this.d.resyncAfter(this.uid, 2000);
+      return;
+    }
     let sandbox = rt.sandboxes.find((s) => s.state === 'SANDBOX_READY');
     const terminalBefore = this.terminalPhase(pod, rt);
     let config: PodSandboxConfig;
@@ -173,8 +192,28 @@ export class PodWorker {
     let changed = false;
     let blocked = false;
     const policy = pod.spec.restartPolicy ?? 'Always';
+    // Main containers that ever ran mean initialization finished before: sidecars that exit
+    // since then restart without holding anything up.
+    const initialized = pod.spec.containers.some((c) => rt.containers.has(c.name));
     for (const c of pod.spec.initContainers ?? []) {
       const latest = rt.containers.get(c.name)?.[0];
+      if (c.restartPolicy === 'Always') {
+        // A sidecar lets the next init container start once it runs (and its startup probe passed).
+        if (latest?.state === 'CONTAINER_RUNNING') {
+          if (this.d.prober?.started(this.uid, c.name) === false && !initialized) {
+            blocked = true;
+            break;
+          }
+          continue;
+        }
+        if (latest?.state === 'CONTAINER_EXITED') {
+          const st = (await this.d.cri.containerStatus(latest.id)).status;
+          changed = (await this.restart(pod, c, true, latest, st, sandbox.id, config, hostsFile)) || changed;
+        } else changed = (await this.start(pod, c, true, (latest?.metadata?.attempt ?? -1) + 1, sandbox.id, config, hostsFile, latest)) || changed;
+        if (initialized) continue;
+        blocked = true;
+        break;
+      }
       if (latest?.state === 'CONTAINER_RUNNING') {
         blocked = true;
         break;
@@ -313,6 +352,7 @@ export class PodWorker {
         memoryCapacity: this.d.memoryCapacity,
         hostsFile,
         terminationLogFile,
+        volumeMounts: this.d.volumes?.mounts(pod, c, envs),
       });
       cfg.image.user_specified_image = c.image ?? '';
       id = await this.d.cri.createContainer(sandboxId, cfg, config);
@@ -394,6 +434,7 @@ export class PodWorker {
       hostIP: this.d.nodeIP,
       podIPs: this.podIPs,
       allocatable: this.d.allocatable,
+      serviceEnv: this.d.serviceEnv,
     };
   }
 
@@ -419,7 +460,12 @@ export class PodWorker {
   private async terminate(pod: Pod): Promise<void> {
     const grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? DEFAULT_GRACE;
     const rt = await this.runtime();
-    await Promise.all([...rt.containers.values()].flatMap((list) => list.map((c) => this.stopContainer(pod, c, grace))));
+    // Sidecars outlive the main containers: they stop last.
+    const sidecars = new Set((pod.spec.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+    const stopAll = (sidecar: boolean) =>
+      Promise.all([...rt.containers].filter(([name]) => sidecars.has(name) === sidecar).flatMap(([, list]) => list.map((c) => this.stopContainer(pod, c, grace))));
+    await stopAll(false);
+    await stopAll(true);
     for (const s of rt.sandboxes) if (s.state === 'SANDBOX_READY') await this.d.cri.stopPodSandbox(s.id);
     await this.publish(pod, await this.runtime(), false);
     if (this.finalDeleteSent) return;
@@ -448,8 +494,11 @@ export class PodWorker {
     const cgroup = this.d.cgroups.podUids().get(this.uid);
     if (cgroup) this.d.cgroups.remove(cgroup);
     if (logDir) rmSync(logDir, { recursive: true, force: true });
+    // Volumes first: removing the pod folder must never reach into a mount.
+    await this.d.volumes?.cleanup(this.uid);
     rmSync(join(this.d.podsDir, this.uid), { recursive: true, force: true });
     this.d.status.forget(this.uid);
+    this.d.prober?.forget(this.uid);
     this.d.backoff.forgetPrefix(`${this.uid}/`);
     this.d.images.forget(this.uid);
     this.finished = true;
@@ -487,6 +536,7 @@ export class PodWorker {
       now: this.d.clock.now(),
     });
     this.d.status.set(pod.metadata.namespace ?? 'default', pod.metadata.name!, this.uid, status, pod.status as Record<string, unknown> | undefined);
+    this.d.prober?.observe(pod, status, this.podIPs);
     return status.phase as string;
   }
 }
