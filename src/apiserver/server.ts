@@ -33,6 +33,7 @@ import type { ServerAuthentication } from './authn/server-authentication.js';
 import { impersonate } from './authn/impersonation.js';
 import type { Duplex } from 'node:stream';
 import { handleConnect, handleUpgradeRequest, isConnectRequest } from './proxy/connect.js';
+import { METRICS_GROUP, ResourceMetricsApi } from './metrics/resource-metrics-api.js';
 import type { KubeletClientConfig } from './proxy/connect-target.js';
 
 export interface ApiServerConfig {
@@ -80,6 +81,8 @@ export class ApiServer implements ServerParts {
   readonly admission: AdmissionChain;
   readonly authentication: ServerAuthentication | undefined;
   readonly authorizer: Authorizer;
+  /** metrics.k8s.io, read from kubelets on request (bypasses the store and watch cache). */
+  private readonly metrics: ResourceMetricsApi;
 
   constructor(private readonly cfg: ApiServerConfig) {
     this.table = cfg.table;
@@ -91,6 +94,7 @@ export class ApiServer implements ServerParts {
     this.admission = typeof cfg.admission === 'function' ? cfg.admission(this) : (cfg.admission ?? new AdmissionChain());
     this.authentication = cfg.authentication;
     this.authorizer = cfg.authorizer ?? alwaysAllow;
+    this.metrics = new ResourceMetricsApi({ clock: cfg.clock, log: cfg.log.child('metrics'), kubeletClient: cfg.kubeletClient });
   }
 
   /** Who sent the request: the first authenticator that recognises its credentials. */
@@ -260,6 +264,7 @@ export class ApiServer implements ServerParts {
     await this.authorize(resourceAttributes(user, method, info, isWatch));
     const ctx: RequestContext = { req, res, url, query, info, resource: b, parts: this, manager, dryRun: dryRunValues.length > 0, warnings: [], user };
     if (isConnectRequest(info)) return handleConnect(ctx, this.cfg.kubeletClient);
+    if (rt.group === METRICS_GROUP) return this.metrics.handle(ctx);
     if (info.name === undefined) {
       if (method === 'GET') {
         if (!rt.verbs.includes('list') && !rt.verbs.includes('watch')) throw methodNotAllowed('the server does not allow this method on the requested resource');

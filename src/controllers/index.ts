@@ -1,5 +1,6 @@
 /** The built-in controllers, in one explicit list (no registration by import side effects). */
 import type { Controller, ControllerFactory } from './types.js';
+import { csrApprovingController, csrSigningController } from './certificates/index.js';
 import { cronJobController } from './cronjob/index.js';
 import { daemonSetController } from './daemonset/index.js';
 import { deploymentController } from './deployment/index.js';
@@ -7,7 +8,7 @@ import { disruptionController } from './disruption/index.js';
 import { endpointsController } from './endpoints/index.js';
 import { endpointSliceController } from './endpointslice/index.js';
 import { garbageCollector } from './garbage-collector/index.js';
-import { horizontalPodAutoscalerController } from './hpa/index.js';
+import { horizontalPodAutoscalerController, MetricsApiSource } from './hpa/index.js';
 import { jobController } from './job/index.js';
 import { namespaceController } from './namespace/index.js';
 import { nodeIpamController } from './node-ipam/index.js';
@@ -42,8 +43,10 @@ export function builtinControllers(): ControllerFactory[] {
     persistentVolumeBinderController,
     disruptionController,
     resourceQuotaController,
-    (ctx) => horizontalPodAutoscalerController(ctx),
+    (ctx) => horizontalPodAutoscalerController(ctx, new MetricsApiSource(ctx.client)),
     (ctx) => (ctx.config.rootCACert ? rootCACertPublisher(ctx, ctx.config.rootCACert) : idle('root-ca-cert-publisher')),
+    csrApprovingController,
+    (ctx) => (ctx.config.clusterCA ? csrSigningController(ctx, ctx.config.clusterCA) : idle('csrsigning')),
   ];
 }
 

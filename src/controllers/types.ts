@@ -20,6 +20,8 @@ export interface ControllerConfig {
   nodeMonitorGracePeriodMs: number;
   /** The cluster CA (PEM) published as `kube-root-ca.crt` in every namespace; none = not published. */
   rootCACert?: string;
+  /** The cluster CA (PEM certificate and PKCS#8 key) the CSR signer issues from; none = no signing. */
+  clusterCA?: { cert: string; key: string };
 }
 
 export const defaultControllerConfig: ControllerConfig = {

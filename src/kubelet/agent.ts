@@ -114,7 +114,7 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     const nodeIP = opts.nodeIP ?? defaultNodeIP();
     let kubeletPort: number | undefined;
     if (opts.kubeletServer) {
-      const ks = await startKubeletServer({ cri: runtime.cri, clock, log: log.child('kubelet-server'), port: opts.kubeletServer.port, tls: await opts.kubeletServer.tls(nodeIP) });
+      const ks = await startKubeletServer({ cri: runtime.cri, clock, log: log.child('kubelet-server'), nodeName: opts.nodeName, port: opts.kubeletServer.port, tls: await opts.kubeletServer.tls(nodeIP) });
       closers.push(() => ks.close());
       kubeletPort = ks.port;
     }

@@ -18,6 +18,7 @@ import { admissionregistrationResources } from './admissionregistration.js';
 import { apiextensionsResources } from './apiextensions.js';
 import { authenticationResources } from './authentication.js';
 import { authorizationResources } from './authorization.js';
+import { metricsResources } from './metrics.js';
 
 /** A fresh array of fresh rows on every call, so callers may mutate what they get. */
 export function builtinResources(): ResourceType[] {
@@ -34,6 +35,7 @@ export function builtinResources(): ResourceType[] {
     ...coordinationResources(),
     ...discoveryResources(),
     ...eventsResources(),
+    ...metricsResources(),
     ...networkingResources(),
     ...nodeResources(),
     ...policyResources(),

@@ -14,6 +14,7 @@ import { handleEviction } from './eviction.js';
 import { handleTokenRequest } from '../tokens/token-request.js';
 import { handleAuthenticationReview } from '../authn/reviews.js';
 import { handleAccessReview } from '../authz/access-review.js';
+import { csrForUpdate, isCertificateSigningRequest, prepareCsrForCreate } from '../csr/csr-strategy.js';
 import { admissionFor, warningHeaders, type RequestContext } from './context.js';
 import type { WriteContext } from '../../registry/store.js';
 
@@ -112,6 +113,7 @@ export async function handleCreate(ctx: RequestContext): Promise<void> {
   if (rt.namespaced && !ns) throw methodNotAllowed('the server does not allow this method on the requested resource');
   conform(ctx, obj);
   await checkNamespace(ctx);
+  if (isCertificateSigningRequest(rt)) await prepareCsrForCreate(obj, ctx.user);
   const created = await store.create(obj, writeContext(ctx));
   sendObject(ctx, 201, created, rep, undefined, warningHeaders(ctx));
 }
@@ -123,7 +125,8 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   const sub = ctx.info.subresource;
   if (sub === 'scale') return updateScale(ctx, rep);
   if (sub === 'finalize' && rt.kind === 'Namespace') return finalizeNamespace(ctx, rep);
-  if (sub && sub !== 'status') throw methodNotAllowed('the server does not allow this method on the requested resource');
+  const csr = isCertificateSigningRequest(rt);
+  if (sub && sub !== 'status' && !(csr && sub === 'approval')) throw methodNotAllowed('the server does not allow this method on the requested resource');
   const obj = await readObject(ctx, { apiVersion: apiVersionOf(rt), kind: rt.kind });
   if (obj.metadata.name !== name) {
     throw badRequest(`the name of the object (${obj.metadata.name ?? ''}) does not match the name on the URL (${name})`);
@@ -134,7 +137,10 @@ export async function handleUpdate(ctx: RequestContext): Promise<void> {
   obj.metadata.name = name;
   if (rt.namespaced) obj.metadata.namespace = ctx.info.namespace;
   conform(ctx, obj);
-  const { obj: out, created } = await store.update(ctx.info.namespace, name, () => deepCopy(obj), writeContext(ctx), {
+  const desired = csr
+    ? (live: KubeObject) => csrForUpdate({ subresource: sub, user: ctx.user, authorizer: ctx.parts.authorizer }, live, deepCopy(obj))
+    : () => deepCopy(obj);
+  const { obj: out, created } = await store.update(ctx.info.namespace, name, desired, writeContext(ctx), {
     createIfMissing: () => deepCopy(obj),
   });
   sendObject(ctx, created ? 201 : 200, out, rep, undefined, warningHeaders(ctx));

@@ -185,6 +185,12 @@ export function defaultClusterRoles(): RoleObject[] {
     clusterRole('system:aggregate-to-admin', adminRules(), agg('admin')),
     clusterRole('system:aggregate-to-edit', editRules(), agg('edit')),
     clusterRole('system:aggregate-to-view', viewRules(), agg('view')),
+    // What metrics-server installs: resource metrics readable by view, edit and admin.
+    clusterRole('system:aggregated-metrics-reader', [rule(['get', 'list', 'watch'], ['metrics.k8s.io'], ['pods', 'nodes'])], {
+      ...agg('view'),
+      ...agg('edit'),
+      ...agg('admin'),
+    }),
     clusterRole('system:heapster', [rule(READ, [''], ['events', 'pods', 'nodes', 'namespaces']), rule(READ, ['extensions'], ['deployments'])]),
     clusterRole('system:node', nodeRules()),
     clusterRole('system:node-problem-detector', [rule(['get'], [''], ['nodes']), rule(['patch'], [''], ['nodes/status']), eventsRule()]),

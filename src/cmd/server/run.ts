@@ -207,7 +207,7 @@ export async function runServer(cfg: ServerConfig, log: Logger, clock: Clock = r
       controllerManager: !cfg.disableControllerManager,
       scheduler: !cfg.disableScheduler,
       simulateNodes: cfg.simulateNodes,
-      controllers: { clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR, rootCACert: pki.ca.cert },
+      controllers: { clusterCIDR: cfg.clusterCIDR, serviceCIDR: cfg.serviceCIDR, rootCACert: pki.ca.cert, clusterCA: pki.ca },
       agent: cfg.disableAgent ? undefined : { dataDir: cfg.dataDir, nodeName: cfg.nodeName, env: process.env },
     }, clock, log);
     stack.defer(() => components.close());

@@ -5,6 +5,7 @@
  * use these endpoints (SubjectAccessReview-based authorization comes later).
  */
 import { createServer, type Server } from 'node:https';
+import { hostname } from 'node:os';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -15,6 +16,8 @@ import type { CriClient } from '../cri/cri-client.js';
 import { containerAttempts, readySandboxId, runningContainer, StreamingError } from './container-lookup.js';
 import { streamContainerLog } from './container-logs.js';
 import { pipeToStreamServer, refuseUpgrade } from './stream-pipe.js';
+import { resourceMetricsText } from '../stats/resource-metrics.js';
+import { StatsProvider } from '../stats/stats-provider.js';
 
 export const APISERVER_KUBELET_CLIENT = 'kube-apiserver-kubelet-client';
 
@@ -32,6 +35,8 @@ export interface KubeletServerOptions {
   tls: KubeletTLS;
   port: number;
   address?: string;
+  /** The node's name in `/stats/summary` (the host name when absent). */
+  nodeName?: string;
 }
 
 export interface KubeletServer {
@@ -81,6 +86,7 @@ function segments(pathname: string): string[] {
 
 export async function startKubeletServer(o: KubeletServerOptions): Promise<KubeletServer> {
   const { cri, clock, log } = o;
+  const stats = new StatsProvider({ cri, clock, nodeName: o.nodeName ?? hostname() });
 
   async function containerLogs(req: IncomingMessage, res: ServerResponse, url: URL, [ns, pod, container]: string[]): Promise<void> {
     const q = url.searchParams;
@@ -120,6 +126,14 @@ export async function startKubeletServer(o: KubeletServerOptions): Promise<Kubel
       const [kind, ...rest] = segments(url.pathname);
       if (kind === 'containerLogs' && rest.length === 3 && (req.method === 'GET' || req.method === 'HEAD')) return await containerLogs(req, res, url, rest);
       if (kind === 'healthz' && rest.length === 0) return void res.end('ok');
+      if (kind === 'stats' && rest.join('/') === 'summary' && req.method === 'GET') {
+        const body = JSON.stringify(await stats.summary());
+        return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(body);
+      }
+      if (kind === 'metrics' && rest.join('/') === 'resource' && req.method === 'GET') {
+        const body = resourceMetricsText(await stats.summary().catch(() => undefined));
+        return void res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' }).end(body);
+      }
       if (['exec', 'attach', 'portForward'].includes(kind)) throw new StreamingError(400, 'Upgrade request required');
       throw new StreamingError(404, '404 page not found');
     } catch (err) {
