@@ -7,6 +7,8 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer as createNetServer } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runtimeSkipReason } from './runtime-env.js';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -222,3 +224,23 @@ function removeTree(path: string): void {
 }
 
 export { readFile };
+
+/** Why agent e2e tests cannot run here (not root, no containerd/runc, no kubectl), or undefined. */
+export function agentSkipReason(): string | undefined {
+  return runtimeSkipReason() ?? (existsSync('/usr/bin/kubectl') || existsSync('/usr/local/bin/kubectl') ? undefined : 'needs kubectl');
+}
+
+/** Polls `probe` (every 200 ms, a bounded number of times) until it returns a value. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tries = 600): Promise<T> {
+  let last: unknown;
+  for (let i = 0; i < tries; i++) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await sleep(200);
+  }
+  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+}

@@ -8,10 +8,9 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBusyboxImage } from '../../src/testing/images.js';
-import { AgentServer } from './agent-env.js';
-import { runtimeSkipReason } from './runtime-env.js';
+import { AgentServer, agentSkipReason } from './agent-env.js';
 
-const skip = runtimeSkipReason() ?? (existsSync('/usr/bin/kubectl') || existsSync('/usr/local/bin/kubectl') ? undefined : 'needs kubectl');
+const skip = agentSkipReason();
 
 /** Re-runs `probe` a bounded number of times until it yields a value. */
 async function retry<T>(what: string, probe: () => Promise<T | undefined>, tries: number, pauseMs: number): Promise<T> {

@@ -11,25 +11,11 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBusyboxImage } from '../../src/testing/images.js';
-import { AgentServer, type Result } from './agent-env.js';
-import { runtimeSkipReason } from './runtime-env.js';
+import { AgentServer, agentSkipReason, waitFor, type Result } from './agent-env.js';
 
 const KUBECTL_133 = '/usr/lib/google-cloud-sdk/bin/kubectl.1.33';
-const skip = runtimeSkipReason() ?? (existsSync('/usr/bin/kubectl') ? undefined : 'needs kubectl');
+const skip = agentSkipReason();
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tries = 600): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(200);
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

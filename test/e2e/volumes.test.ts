@@ -11,24 +11,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildBusyboxImage } from '../../src/testing/images.js';
-import { AgentServer } from './agent-env.js';
-import { runtimeSkipReason } from './runtime-env.js';
+import { AgentServer, agentSkipReason, waitFor } from './agent-env.js';
 
-const skip = runtimeSkipReason() ?? (existsSync('/usr/bin/kubectl') || existsSync('/usr/local/bin/kubectl') ? undefined : 'needs kubectl');
+const skip = agentSkipReason();
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tries = 600): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < tries; i++) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await sleep(200);
-  }
-  throw new Error(`gave up waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-}
 
 /** The lines a container wrote, from its CRI log file (`<ts> <stream> <tag> <line>`). */
 function containerLog(s: AgentServer, pod: { metadata: { name: string; namespace: string; uid: string } }, container: string): string[] {
