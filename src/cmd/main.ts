@@ -6,6 +6,7 @@ import { agentCommand } from './agent/command.js';
 import { imagesCommand } from './images/command.js';
 import { secretsEncryptCommand } from './secrets-encrypt/command.js';
 import { tokenCommand } from './token/command.js';
+import { certificateCommand } from './certificate/command.js';
 import { GIT_VERSION } from '../apiserver/version.js';
 
 const HELP = `skiff — Kubernetes in one program
@@ -18,6 +19,7 @@ Commands:
   sim        Register simulated nodes that run pods without containers (skiff sim --help)
   images     Import, list and remove images on this node (skiff images --help)
   token      Create, list and delete bootstrap tokens (skiff token --help)
+  certificate  Re-issue the server's certificates from its CA (skiff certificate rotate)
   secrets-encrypt  Show or rotate the keys of Secrets encryption at rest (status, rotate-keys)
   version    Print the version
 `;
@@ -38,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await secretsEncryptCommand(rest);
       case 'token':
         return await tokenCommand(rest);
+      case 'certificate':
+        return await certificateCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`skiff version ${GIT_VERSION}\n`);

@@ -245,6 +245,7 @@ export function defaultClusterRoleBindings(): BindingObject[] {
     clusterBinding('system:basic-user', groups('system:authenticated')),
     clusterBinding('system:public-info-viewer', groups('system:authenticated', 'system:unauthenticated')),
     clusterBinding('system:node', []),
+    clusterBinding('system:node-bootstrapper', groups('system:bootstrappers')),
     clusterBinding('system:node-proxier', users('system:kube-proxy')),
     clusterBinding('system:kube-controller-manager', users('system:kube-controller-manager')),
     clusterBinding('system:kube-dns', [{ kind: 'ServiceAccount', name: 'kube-dns', namespace: 'kube-system' }]),

@@ -1,24 +1,25 @@
 /**
- * `skiff agent`: makes this machine a node of the cluster at --server. Until secure join
- * exists, --token is a bearer token the server accepts (bootstrap token or token-file entry)
- * and the server's CA comes from --server-ca, or is taken from the first TLS handshake (with
- * a warning); --kubeconfig FILE is the alternative.
+ * `skiff agent`: makes this machine a node of the cluster at --server. With --token the agent
+ * joins securely (kubelet TLS bootstrap): it checks the server's CA against the token's hash,
+ * obtains a client certificate for `system:node:<name>` and rotates it before expiry; a stored
+ * certificate is reused on restart. --kubeconfig FILE is the alternative.
  */
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
 import { realClock } from '../../base/clock.js';
 import { createLogger } from '../../base/logger.js';
 import { ApiClient } from '../../client/client.js';
-import { HttpsTransport, type HttpsCredentials } from '../../client/transport.js';
+import type { Transport } from '../../client/transport.js';
+import { HttpsTransport } from '../../client/transport.js';
+import { bootstrapNodeCredentials, RotatingTransport, startClientCertificateRotation } from '../../kubelet/bootstrap/index.js';
 import { agentUnavailableReason, parseTaint, startAgent } from '../../kubelet/agent.js';
 import { parseFlags, usage, UsageError, type FlagSpec } from '../flags.js';
 import { loadKubeconfig } from '../sim/kubeconfig.js';
 
 export const agentFlags: FlagSpec[] = [
   { name: 'server', type: 'string', help: 'The API server, https://HOST:6443' },
-  { name: 'token', type: 'string', help: 'Bearer token the server accepts (bootstrap token or token-file entry)' },
+  { name: 'token', type: 'string', help: 'Join token from `skiff token create`: K10<ca-hash>::<id>.<secret> (a bare <id>.<secret> trusts the CA on first use)' },
   { name: 'server-ca', type: 'string', help: "File with the cluster CA certificate (default: taken from the server's TLS handshake)" },
   { name: 'kubeconfig', type: 'string', help: 'Connect with this kubeconfig instead of --server/--token' },
   { name: 'data-dir', type: 'string', help: 'Folder of the agent state (default /var/lib/skiff/agent-node)', default: '/var/lib/skiff/agent-node' },
@@ -31,21 +32,6 @@ export const agentFlags: FlagSpec[] = [
   { name: 'help', type: 'boolean', help: 'Show this help', default: false },
 ];
 
-/** The CA certificate the server presents at the top of its chain (trust on first use). */
-function fetchServerCA(server: string): Promise<string> {
-  const u = new URL(server);
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: u.hostname, port: Number(u.port || 443), rejectUnauthorized: false }, () => {
-      let cert = s.getPeerCertificate(true);
-      while (cert.issuerCertificate && cert.issuerCertificate !== cert) cert = cert.issuerCertificate;
-      s.end();
-      const b64 = cert.raw.toString('base64').replace(/(.{64})/g, '$1\n');
-      resolve(`-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`);
-    });
-    s.once('error', reject);
-  });
-}
-
 export async function agentCommand(argv: string[]): Promise<number> {
   const { values } = parseFlags(argv, agentFlags);
   if (values.help) {
@@ -55,22 +41,26 @@ export async function agentCommand(argv: string[]): Promise<number> {
   const log = createLogger({ component: 'agent' });
   const why = agentUnavailableReason();
   if (why) throw new UsageError(why);
-  let creds: HttpsCredentials;
-  if (values.kubeconfig) creds = loadKubeconfig(String(values.kubeconfig));
-  else {
-    if (!values.server || !values.token) throw new UsageError('give --server and --token, or --kubeconfig');
-    const server = String(values.server);
-    let ca: string;
-    if (values['server-ca']) ca = readFileSync(String(values['server-ca']), 'utf8');
-    else {
-      ca = await fetchServerCA(server);
-      log.warn('trusting the CA the server presented; pass --server-ca to pin it');
-    }
-    creds = { server, ca, token: String(values.token) };
-  }
-  const transport = new HttpsTransport(creds);
   const dataDir = String(values['data-dir']);
   const nodeName = String(values['node-name'] ?? '') || hostname();
+  let transport: Transport;
+  let rotation: { close(): void } | undefined;
+  if (values.kubeconfig) transport = new HttpsTransport(loadKubeconfig(String(values.kubeconfig)));
+  else {
+    if (!values.server) throw new UsageError('give --server and --token, or --kubeconfig');
+    const credentials = await bootstrapNodeCredentials({
+      server: String(values.server),
+      token: values.token ? String(values.token) : undefined,
+      serverCA: values['server-ca'] ? readFileSync(String(values['server-ca']), 'utf8') : undefined,
+      dataDir,
+      nodeName,
+      clock: realClock,
+      log,
+    });
+    const rotating = new RotatingTransport(credentials);
+    rotation = startClientCertificateRotation({ credentials, transport: rotating, dataDir, nodeName, clock: realClock, log });
+    transport = rotating;
+  }
   const labels = Object.fromEntries(
     (values['node-label'] as string[]).map((l) => {
       const i = l.indexOf('=');
@@ -103,6 +93,7 @@ export async function agentCommand(argv: string[]): Promise<number> {
     process.once('SIGINT', () => resolve());
   });
   log.info('stopping the node agent; pods keep running');
+  rotation?.close();
   await agent.close();
   transport.close();
   return 0;

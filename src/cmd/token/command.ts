@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { ApiClient } from '../../client/client.js';
 import { Resources } from '../../client/resources.js';
-import { HttpsTransport } from '../../client/transport.js';
+import { HttpsTransport, type HttpsCredentials } from '../../client/transport.js';
+import { formatJoinToken } from '../../kubelet/bootstrap/join-token.js';
 import type { KubeObject } from '../../api/object.js';
 import {
   BOOTSTRAP_TOKEN_NAMESPACE,
@@ -40,23 +41,30 @@ const createFlags: FlagSpec[] = [
   { name: 'usages', type: 'list', help: 'What the token may be used for (default: signing,authentication)' },
   { name: 'groups', type: 'list', help: 'Extra groups (system:bootstrappers:…) the token authenticates as (default: system:bootstrappers:skiff:default-node-token)' },
   { name: 'token', type: 'string', help: 'Use this <id>.<secret> instead of a random one' },
+  { name: 'full', type: 'boolean', help: 'Print only the join token that pins the cluster CA, K10<ca-hash>::<id>.<secret>', default: false },
   ...common,
 ];
 
 const HELP = `Usage: skiff token <create|list|delete> [flags]
 
   create [--ttl 24h] [--description TEXT]   print a new bootstrap token <id>.<secret>
+                                            (and on stderr the join token K10<ca-hash>::<id>.<secret>;
+                                            --full prints only that)
   list                                      show the bootstrap tokens
   delete ID|TOKEN...                        remove bootstrap tokens
 `;
 
 function clientFor(values: Record<string, unknown>): ApiClient {
+  return new ApiClient(new HttpsTransport(credentialsFor(values)), 'skiff-token');
+}
+
+function credentialsFor(values: Record<string, unknown>): HttpsCredentials {
   const path = values.kubeconfig
     ? String(values.kubeconfig)
     : process.env.KUBECONFIG && !values['data-dir']
       ? process.env.KUBECONFIG.split(':')[0]
       : join(values['data-dir'] ? String(values['data-dir']) : defaultDataDir(), 'kubeconfig.yaml');
-  return new ApiClient(new HttpsTransport(loadKubeconfig(path)), 'skiff-token');
+  return loadKubeconfig(path);
 }
 
 export async function tokenCommand(argv: string[]): Promise<number> {
@@ -99,8 +107,15 @@ async function create(argv: string[]): Promise<number> {
     usages,
     extraGroups: groups,
   });
-  await clientFor(values).create(Resources.secrets, BOOTSTRAP_TOKEN_NAMESPACE, secret);
-  process.stdout.write(`${formatBootstrapToken(token)}\n`);
+  const creds = credentialsFor(values);
+  await new ApiClient(new HttpsTransport(creds), 'skiff-token').create(Resources.secrets, BOOTSTRAP_TOKEN_NAMESPACE, secret);
+  // stdout keeps the bare token for scripts; the CA-pinning join token is what agents should get.
+  const full = formatJoinToken(creds.ca, formatBootstrapToken(token));
+  if (values.full) process.stdout.write(`${full}\n`);
+  else {
+    process.stdout.write(`${formatBootstrapToken(token)}\n`);
+    process.stderr.write(`join token (pins the cluster CA): ${full}\n`);
+  }
   return 0;
 }
 
