@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { startTestServer, type TestServer } from '../../src/testing/test-server.js';
-import { createCA, issueCertificate } from '../../src/apiserver/pki.js';
+import { createCA, issueCertificate } from '../../src/api/pki/pki.js';
 
 let server: TestServer;
 

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Agent, request as httpsRequest } from 'node:https';
 import { startTestServer, type TestServer } from '../../src/testing/test-server.js';
-import { createCA, issueCertificate, type KeyPairPem } from '../../src/apiserver/pki.js';
+import { createCA, issueCertificate, type KeyPairPem } from '../../src/api/pki/pki.js';
 import { rawClient, type RawClient, type RawRequest, type RawResponse } from './fuzz-client.js';
 
 let server: TestServer;

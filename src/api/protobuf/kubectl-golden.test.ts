@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:https';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCA, issueCertificate } from '../../apiserver/pki.js';
+import { createCA, issueCertificate } from '../pki/pki.js';
 import { decodeKubernetesProtobuf } from './decode.js';
 
 const hasKubectl = (() => {

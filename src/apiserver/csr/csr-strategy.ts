@@ -12,7 +12,7 @@ import { deepCopy } from '../../api/object.js';
 import { forbidden, invalid } from '../../api/status.js';
 import type { UserInfo } from '../authn/types.js';
 import type { Authorizer } from '../authz/types.js';
-import { CertificateRequestError, parseSpecRequest } from './certificate-request.js';
+import { CertificateRequestError, parseSpecRequest } from '../../api/pki/certificate-request.js';
 
 const GROUP = 'certificates.k8s.io';
 const KIND = 'CertificateSigningRequest';

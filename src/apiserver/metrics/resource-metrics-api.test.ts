@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { startControlPlane } from '../../testing/control-plane.js';
 import { Resources } from '../../client/resources.js';
-import { createCA, issueCertificate } from '../pki.js';
+import { createCA, issueCertificate } from '../../api/pki/pki.js';
 import { parseRequestPath, type ResourceRequest } from '../request-info.js';
 import type { RequestContext } from '../handlers/context.js';
 import { StatusError } from '../../api/status.js';

@@ -6,8 +6,8 @@
 import { X509Certificate } from 'node:crypto';
 import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { issueCertificate, type KeyPairPem } from '../../apiserver/pki.js';
-import { renderKubeconfig, writeKubeconfig } from '../../apiserver/kubeconfig.js';
+import { issueCertificate, type KeyPairPem } from '../../api/pki/pki.js';
+import { renderKubeconfig, writeKubeconfig } from '../../api/pki/kubeconfig.js';
 
 export const ROTATABLE_SERVICES = ['api-server', 'admin'] as const;
 export type RotatableService = (typeof ROTATABLE_SERVICES)[number];

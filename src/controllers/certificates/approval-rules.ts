@@ -4,7 +4,7 @@
  * client certificate. Upstream asks a SubjectAccessReview for `certificatesigningrequests/
  * nodeclient` and `…/selfnodeclient`; skiff grants those to the same groups directly.
  */
-import type { ParsedCertificateRequest } from '../../apiserver/csr/certificate-request.js';
+import type { ParsedCertificateRequest } from '../../api/pki/certificate-request.js';
 import type { CsrFields } from './csr-conditions.js';
 import { KUBE_APISERVER_CLIENT_KUBELET, kubeletClientProblem } from './signer-rules.js';
 

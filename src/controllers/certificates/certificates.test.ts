@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto, X509Certificate } from 'node:crypto';
-import { createCA } from '../../apiserver/pki.js';
-import { parseCertificateRequest } from '../../apiserver/csr/certificate-request.js';
-import { loadX509 } from '../../apiserver/csr/x509-lib.js';
+import { createCA } from '../../api/pki/pki.js';
+import { parseCertificateRequest } from '../../api/pki/certificate-request.js';
+import { loadX509 } from '../../api/pki/x509-lib.js';
 import { autoApproval } from './approval-rules.js';
 import type { CsrFields } from './csr-conditions.js';
 import { signCertificate } from './sign-certificate.js';

@@ -1,6 +1,6 @@
 /** The CSR auto-approver (upstream csrapproving): approves what `autoApproval` allows. */
 import type { KubeObject } from '../../api/object.js';
-import { CertificateRequestError, parseSpecRequest } from '../../apiserver/csr/certificate-request.js';
+import { CertificateRequestError, parseSpecRequest } from '../../api/pki/certificate-request.js';
 import { isNotFound } from '../../client/errors.js';
 import { keyOf, type Informer } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';

@@ -4,7 +4,7 @@
  * condition when the signer's rules refuse it.
  */
 import type { KubeObject } from '../../api/object.js';
-import { CertificateRequestError, parseSpecRequest, type ParsedCertificateRequest } from '../../apiserver/csr/certificate-request.js';
+import { CertificateRequestError, parseSpecRequest, type ParsedCertificateRequest } from '../../api/pki/certificate-request.js';
 import { isNotFound } from '../../client/errors.js';
 import { keyOf, type Informer } from '../../client/informer.js';
 import { WorkQueue } from '../../client/workqueue.js';

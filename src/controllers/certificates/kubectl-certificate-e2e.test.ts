@@ -4,7 +4,7 @@ import { webcrypto } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { loadX509 } from '../../apiserver/csr/x509-lib.js';
+import { loadX509 } from '../../api/pki/x509-lib.js';
 import { startTestServer } from '../../testing/test-server.js';
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;

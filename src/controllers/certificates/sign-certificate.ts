@@ -4,8 +4,8 @@
  * for expirationSeconds (default and ceiling one year), never beyond the CA itself.
  */
 import { webcrypto } from 'node:crypto';
-import type { ParsedCertificateRequest } from '../../apiserver/csr/certificate-request.js';
-import { loadX509 } from '../../apiserver/csr/x509-lib.js';
+import type { ParsedCertificateRequest } from '../../api/pki/certificate-request.js';
+import { loadX509 } from '../../api/pki/x509-lib.js';
 
 export interface CertificateAuthority {
   cert: string;

@@ -3,7 +3,7 @@
  * pkg/controller/certificates/signer): allowed key usages and, for the kubelet signers,
  * the subject a node may ask for. A request breaking them is marked Failed, not signed.
  */
-import type { ParsedCertificateRequest } from '../../apiserver/csr/certificate-request.js';
+import type { ParsedCertificateRequest } from '../../api/pki/certificate-request.js';
 
 export const KUBE_APISERVER_CLIENT = 'kubernetes.io/kube-apiserver-client';
 export const KUBE_APISERVER_CLIENT_KUBELET = 'kubernetes.io/kube-apiserver-client-kubelet';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createCA, issueCertificate } from '../../apiserver/pki.js';
+import { createCA, issueCertificate } from '../../api/pki/pki.js';
 import { rotationDeadline, usableFor, validity } from './client-certificate.js';
 import { caCertHash, formatJoinToken, JoinTokenError, parseJoinToken } from './join-token.js';
 

@@ -4,7 +4,7 @@
  * requires (no subjectAltNames).
  */
 import { webcrypto } from 'node:crypto';
-import { loadX509 } from '../../apiserver/csr/x509-lib.js';
+import { loadX509 } from '../../api/pki/x509-lib.js';
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 

@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { renderKubeconfig } from '../../apiserver/kubeconfig.js';
+import { renderKubeconfig } from '../../api/pki/kubeconfig.js';
 
 export interface ClientCertificate {
   cert: string;

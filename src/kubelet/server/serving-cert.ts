@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { issueCertificate } from '../../apiserver/pki.js';
+import { issueCertificate } from '../../api/pki/pki.js';
 import type { KubeletTLS } from './kubelet-server.js';
 
 export async function clusterCAKubeletTLS(dataDir: string, nodeName: string, nodeIP: string): Promise<KubeletTLS> {

@@ -7,7 +7,7 @@ import type { KubeObject } from '../../../api/object.js';
 import { ApiError } from '../../../client/errors.js';
 import { Resources, type ResourceRef } from '../../../client/resources.js';
 import { startControlPlane } from '../../../testing/control-plane.js';
-import { createCA, issueCertificate } from '../../pki.js';
+import { createCA, issueCertificate } from '../../../api/pki/pki.js';
 import type { AdmissionAttributes } from '../types.js';
 import { rulesMatch, type Webhook } from './matching.js';
 

@@ -6,26 +6,12 @@
  * ECDSA P-256 keys: fast to generate, accepted by kubectl and the official clients.
  */
 import { webcrypto, X509Certificate as NodeX509 } from 'node:crypto';
+import { loadX509, type X509Lib } from './x509-lib.js';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-type X509Lib = typeof import('@peculiar/x509');
-let x509Lib: Promise<X509Lib> | undefined;
-
-/**
- * The certificate library is loaded on first use (certificates are made on the first start and
- * on renewal only), keeping it off every restart's start-up path.
- * NOTE: @peculiar/x509 resolves its services through tsyringe, which needs the Reflect metadata API.
- */
-function loadX509(): Promise<X509Lib> {
-  x509Lib ??= (async () => {
-    await import('reflect-metadata');
-    const lib = await import('@peculiar/x509');
-    lib.cryptoProvider.set(webcrypto as unknown as Crypto);
-    return lib;
-  })();
-  return x509Lib;
-}
+// The certificate library is loaded on first use (certificates are made on first start and
+// on renewal only), keeping it off every restart's start-up path.
 
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 const DAY = 24 * 3600 * 1000;
