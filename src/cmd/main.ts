@@ -1,12 +1,7 @@
 /** skiff's command-line entry point: dispatches to one command. */
+// Each command's code is imported only when that command runs: `skiff server` must not pay for
+// loading the agent, image and token tooling before it can serve.
 import { UsageError } from './flags.js';
-import { serverCommand } from './server/command.js';
-import { simCommand } from './sim/command.js';
-import { agentCommand } from './agent/command.js';
-import { imagesCommand } from './images/command.js';
-import { secretsEncryptCommand } from './secrets-encrypt/command.js';
-import { tokenCommand } from './token/command.js';
-import { certificateCommand } from './certificate/command.js';
 import { GIT_VERSION } from '../apiserver/version.js';
 
 const HELP = `skiff — Kubernetes in one program
@@ -29,19 +24,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'server':
-        return await serverCommand(rest);
+        return await (await import('./server/command.js')).serverCommand(rest);
       case 'agent':
-        return await agentCommand(rest);
+        return await (await import('./agent/command.js')).agentCommand(rest);
       case 'sim':
-        return await simCommand(rest);
+        return await (await import('./sim/command.js')).simCommand(rest);
       case 'images':
-        return await imagesCommand(rest);
+        return await (await import('./images/command.js')).imagesCommand(rest);
       case 'secrets-encrypt':
-        return await secretsEncryptCommand(rest);
+        return await (await import('./secrets-encrypt/command.js')).secretsEncryptCommand(rest);
       case 'token':
-        return await tokenCommand(rest);
+        return await (await import('./token/command.js')).tokenCommand(rest);
       case 'certificate':
-        return await certificateCommand(rest);
+        return await (await import('./certificate/command.js')).certificateCommand(rest);
       case 'version':
       case '--version':
         process.stdout.write(`skiff version ${GIT_VERSION}\n`);

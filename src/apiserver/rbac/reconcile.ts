@@ -88,6 +88,7 @@ async function ensure<T extends KubeObject>(parts: ServerParts, plural: string, 
 
 /** Creates or tops up the default cluster roles and bindings. Safe to run on every start. */
 export async function reconcileDefaultPolicy(parts: ServerParts): Promise<void> {
-  for (const role of defaultClusterRoles()) await ensure(parts, 'clusterroles', role, reconcileRole);
-  for (const binding of defaultClusterRoleBindings()) await ensure(parts, 'clusterrolebindings', binding, reconcileBinding);
+  // Every object is independent: issued together, the writes share the store's group commits.
+  await Promise.all(defaultClusterRoles().map((role) => ensure(parts, 'clusterroles', role, reconcileRole)));
+  await Promise.all(defaultClusterRoleBindings().map((binding) => ensure(parts, 'clusterrolebindings', binding, reconcileBinding)));
 }

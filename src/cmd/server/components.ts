@@ -2,6 +2,8 @@
  * The components `skiff server` runs beside the API server, each talking to it through the
  * in-process transport with its own identity: the controller manager and the scheduler (each
  * leader-elected, so several servers on one store run one of each) and simulated nodes.
+ * Their code is imported when they start, after the API server is serving: it is a large part
+ * of the module graph and need not delay the first request.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -9,18 +11,14 @@ import type { Clock } from '../../base/clock.js';
 import type { Logger } from '../../base/logger.js';
 import { ApiClient } from '../../client/client.js';
 import { InProcessTransport, type Handler } from '../../client/transport.js';
-import { runControllerManager } from '../../controllers/manager.js';
-import { builtinControllers } from '../../controllers/index.js';
 import { defaultControllerConfig, type ControllerConfig } from '../../controllers/types.js';
-import { startSimulatedNodes } from '../sim/command.js';
 import { setMaxListeners } from 'node:events';
 import { EventRecorder } from '../../client/event-recorder.js';
 import { InformerFactory } from '../../client/informer.js';
 import { LeaderElector } from '../../client/leader-election.js';
-import { Scheduler } from '../../scheduler/index.js';
 // One identity drives every simulated node; the default policy grants it what they do.
 import { SIMULATED_NODES_USER } from '../../apiserver/rbac/default-policy.js';
-import { startEmbeddedAgent, type EmbeddedAgentConfig } from '../../kubelet/embedded.js';
+import type { EmbeddedAgentConfig } from '../../kubelet/embedded.js';
 
 export interface ComponentsConfig {
   controllerManager: boolean;
@@ -46,18 +44,25 @@ export function startComponents(handler: Handler, cfg: ComponentsConfig, clock: 
   const identity = `${hostname()}_${randomBytes(8).toString('hex')}`;
   const tasks: Promise<void>[] = [];
   if (cfg.controllerManager) {
+    const client = clientFor('system:kube-controller-manager', [], 'skiff-controller-manager');
     tasks.push(
-      runControllerManager(
-        {
-          client: clientFor('system:kube-controller-manager', [], 'skiff-controller-manager'),
-          clock,
-          log: log.child('controller-manager'),
-          config: { ...defaultControllerConfig, ...cfg.controllers },
-          identity,
-          factories: builtinControllers(),
-        },
-        ac.signal,
-      ),
+      (async () => {
+        const [{ runControllerManager }, { builtinControllers }] = await Promise.all([
+          import('../../controllers/manager.js'),
+          import('../../controllers/index.js'),
+        ]);
+        await runControllerManager(
+          {
+            client,
+            clock,
+            log: log.child('controller-manager'),
+            config: { ...defaultControllerConfig, ...cfg.controllers },
+            identity,
+            factories: builtinControllers(),
+          },
+          ac.signal,
+        );
+      })(),
     );
   }
   if (cfg.scheduler) {
@@ -75,29 +80,33 @@ export function startComponents(handler: Handler, cfg: ComponentsConfig, clock: 
           setMaxListeners(0, signal);
           const informers = new InformerFactory(client, clock, slog);
           const recorder = new EventRecorder(client, clock, slog, 'default-scheduler');
-          void new Scheduler({ client, informers, clock, log: slog, recorder }).run(signal).catch((err) => slog.error('scheduler stopped', { error: err }));
+          void import('../../scheduler/index.js')
+            .then(({ Scheduler }) => new Scheduler({ client, informers, clock, log: slog, recorder }).run(signal))
+            .catch((err) => slog.error('scheduler stopped', { error: err }));
         },
       }).run(ac.signal),
     );
   }
-  const sim = cfg.simulateNodes > 0
-    ? startSimulatedNodes(clientFor(SIMULATED_NODES_USER, [], 'skiff-sim'), { nodes: cfg.simulateNodes }, clock, log.child('sim'))
+  const simClient = cfg.simulateNodes > 0 ? clientFor(SIMULATED_NODES_USER, [], 'skiff-sim') : undefined;
+  const sim = simClient
+    ? import('../sim/command.js').then(({ startSimulatedNodes }) => startSimulatedNodes(simClient, { nodes: cfg.simulateNodes }, clock, log.child('sim')))
     : undefined;
   // The agent acts as its node (system:node:<name>); role labels need the server's own rights.
-  const agent = cfg.agent
-    ? startEmbeddedAgent(
-        clientFor(`system:node:${cfg.agent.nodeName}`, ['system:nodes'], 'skiff-agent'),
-        clientFor('system:skiff-server', ['system:masters'], 'skiff-server'),
-        cfg.agent,
-        clock,
-        log.child('agent'),
-      )
+  const agentCfg = cfg.agent;
+  const agent = agentCfg
+    ? (() => {
+        const nodeClient = clientFor(`system:node:${agentCfg.nodeName}`, ['system:nodes'], 'skiff-agent');
+        const serverClient = clientFor('system:skiff-server', ['system:masters'], 'skiff-server');
+        return import('../../kubelet/embedded.js').then(({ startEmbeddedAgent }) =>
+          startEmbeddedAgent(nodeClient, serverClient, agentCfg, clock, log.child('agent')),
+        );
+      })()
     : undefined;
   return {
     close: async () => {
-      await agent?.close();
+      await (await agent?.catch(() => undefined))?.close();
       ac.abort();
-      await sim?.close();
+      await (await sim?.catch(() => undefined))?.close();
       await Promise.allSettled(tasks);
       for (const t of transports) t.close();
     },
