@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,9 +14,10 @@ import { SKIFF_BIN, startTestServer, type TestServer } from '../../src/testing/t
 
 let server: TestServer;
 let auditLog: string;
+let auditDir: string;
 
 before(async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'skiff-audit-'));
+  const dir = (auditDir = await mkdtemp(join(tmpdir(), 'skiff-audit-')));
   const policy = join(dir, 'policy.yaml');
   auditLog = join(dir, 'audit.log');
   await writeFile(policy, [
@@ -37,6 +38,7 @@ before(async () => {
 
 after(async () => {
   await server?.stop();
+  if (auditDir) await rm(auditDir, { recursive: true, force: true });
 });
 
 function skiff(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
